@@ -107,6 +107,8 @@ const char* StopReasonName(StopReason reason) {
       return "context_full";
     case StopReason::kProviderError:
       return "provider_error";
+    case StopReason::kRecordError:
+      return "record_error";
   }
   return "unknown";
 }
@@ -152,11 +154,19 @@ AgentRunResult AgentRunner::Run(const AgentRunSpec& spec, tools::ToolSet& tools)
                                         llm::Message::User(spec.user_message)};
   trajectory.AddMessage(messages[0], {{"t_ms", 0.0}});
   trajectory.AddMessage(messages[1], {{"t_ms", 0.0}});
-  (void)trajectory.Flush();
 
   const std::vector<llm::ToolSpec> tool_specs = SpecsOf(tools);
   const int64_t window = spec.limits.context_window_tokens;
   bool stopped = false;
+  // A run whose record cannot be written stops before its next model call: its work
+  // could not be checked or resumed, and it would keep spending.
+  auto record_failed = [&](Status flushed) {
+    if (flushed.ok()) return false;
+    result.stop_reason = StopReason::kRecordError;
+    result.error = flushed.error();
+    return true;
+  };
+  stopped = record_failed(trajectory.Flush());
 
   while (!stopped) {
     if (result.turns >= spec.limits.max_turns) {
@@ -246,7 +256,7 @@ AgentRunResult AgentRunner::Run(const AgentRunSpec& spec, tools::ToolSet& tools)
       result.stop_reason = StopReason::kTerminalTool;
       stopped = true;
     }
-    (void)trajectory.Flush();
+    if (record_failed(trajectory.Flush())) break;
 
     if (!stopped && spec.limits.max_total_tokens > 0 &&
         result.usage.input_tokens + result.usage.output_tokens >= spec.limits.max_total_tokens) {
@@ -273,7 +283,10 @@ AgentRunResult AgentRunner::Run(const AgentRunSpec& spec, tools::ToolSet& tools)
   };
   trajectory.SetOutcome(outcome);
   Status flushed = trajectory.Flush();
-  if (!flushed.ok()) log::Warn("agent: " + flushed.error().message);
+  if (!flushed.ok()) {
+    log::Warn("agent: " + flushed.error().message);
+    if (result.stop_reason != StopReason::kProviderError) record_failed(flushed);
+  }
   result.trajectory = trajectory.record();
   return result;
 }

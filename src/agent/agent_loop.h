@@ -35,6 +35,7 @@ enum class StopReason {
   kDeadline,       // wall_deadline passed
   kContextFull,    // the conversation no longer fits the context window
   kProviderError,  // the client gave up (after its retries) or the provider refused
+  kRecordError,    // the trajectory could not be written (a full or read-only disk)
 };
 const char* StopReasonName(StopReason reason);
 
@@ -58,7 +59,8 @@ struct AgentRunResult {
   llm::Usage usage;            // summed over the run
   double cost_usd = 0;         // summed over calls with a known price
   bool cost_complete = true;   // false when some call's price was unknown
-  std::optional<Error> error;  // the provider error for kProviderError
+  std::optional<Error> error;  // the provider error for kProviderError, the write error
+                               // for kRecordError
   Json trajectory;             // the full record, as written
 };
 

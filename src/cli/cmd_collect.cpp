@@ -4,6 +4,7 @@
 #include "cli/command.h"
 #include "cli/run_flags.h"
 #include "optim/collect.h"
+#include "optim/results_root.h"
 #include "optim/run_layout.h"
 
 namespace sg::cli {
@@ -18,6 +19,9 @@ void RegisterCollect(CLI::App& app) {
   cmd->callback([=] {
     Status finished = FinishRunFlags(cmd, *options, *llm, *flags);
     if (!finished.ok()) Fail(finished.error());
+    const std::string rerun = "rerun the same skillgrad collect command";
+    Status writable = optim::CheckResultsRootWritable(options->results_root, rerun);
+    if (!writable.ok()) Fail(writable.error(), 1);
     auto engine = optim::Engine::Open(*options, *llm);
     if (!engine.ok()) Fail(engine.error());
     auto split = optim::LoadOrMakeSplit((*engine)->benchmark(), *options);
@@ -28,7 +32,7 @@ void RegisterCollect(CLI::App& app) {
     Status started = (*engine)->StartClient(base_dir / "ledger.jsonl");
     if (!started.ok()) Fail(started.error());
     auto result = optim::RunCollect(**engine, *options, *split);
-    if (!result.ok()) Fail(result.error(), 1);
+    if (!result.ok()) Fail(optim::WithDiskAdvice(result.error(), options->results_root, rerun), 1);
     std::cout << "base trajectories: " << result->base_dir.string() << "\n"
               << fmt::format("seed skill hard accuracy on the evolution pool: {:.3f}\n",
                              result->hard_accuracy)

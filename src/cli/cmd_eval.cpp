@@ -4,6 +4,7 @@
 #include "cli/command.h"
 #include "cli/run_flags.h"
 #include "optim/eval.h"
+#include "optim/results_root.h"
 #include "optim/run_layout.h"
 
 namespace sg::cli {
@@ -21,6 +22,9 @@ void RegisterEval(CLI::App& app) {
   cmd->callback([=] {
     Status finished = FinishRunFlags(cmd, *options, *llm, *flags);
     if (!finished.ok()) Fail(finished.error());
+    const std::string rerun = "rerun the same skillgrad eval command";
+    Status writable = optim::CheckResultsRootWritable(options->results_root, rerun);
+    if (!writable.ok()) Fail(writable.error(), 1);
     optim::ResultsLayout layout(options->results_root);
     std::string id = *run_id;
     if (!id.empty()) {
@@ -42,7 +46,7 @@ void RegisterEval(CLI::App& app) {
     if (!started.ok()) Fail(started.error());
     auto result =
         optim::RunEval(**engine, *options, options->skills_dir, run.EvalDir(), run.Ledger());
-    if (!result.ok()) Fail(result.error(), 1);
+    if (!result.ok()) Fail(optim::WithDiskAdvice(result.error(), options->results_root, rerun), 1);
     std::cout << fmt::format("hard accuracy: {:.3f}\nsoft accuracy: {:.3f}\ntasks: {}\n",
                              result->hard_accuracy, result->soft_accuracy, result->tasks)
               << "summary: " << result->summary_path.string() << "\n";

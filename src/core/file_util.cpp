@@ -21,7 +21,7 @@ Status WriteAll(int fd, std::string_view data, const fs::path& path) {
     ssize_t n = ::write(fd, data.data(), data.size());
     if (n < 0) {
       if (errno == EINTR) continue;
-      return IoError("writing " + path.string() + ": " + ErrnoText());
+      return IoError("cannot write " + path.string() + ": " + ErrnoText());
     }
     data.remove_prefix(static_cast<size_t>(n));
   }
@@ -60,11 +60,12 @@ Status WriteFileAtomic(const fs::path& path, std::string_view content) {
   SG_RETURN_IF_ERROR(MakeDirs(path.parent_path()));
   fs::path tmp = path;
   tmp += ".tmp-" + RandomSuffix();
+  // Errors name the target, not the temporary file: that is the path the user knows.
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return IoError("cannot create " + tmp.string() + ": " + ErrnoText());
-  Status written = WriteAll(fd, content, tmp);
+  if (fd < 0) return IoError("cannot write " + path.string() + ": " + ErrnoText());
+  Status written = WriteAll(fd, content, path);
   if (written.ok() && ::fsync(fd) != 0) {
-    written = IoError("fsync of " + tmp.string() + " failed: " + ErrnoText());
+    written = IoError("cannot write " + path.string() + " (fsync failed): " + ErrnoText());
   }
   ::close(fd);
   if (!written.ok()) {

@@ -4,6 +4,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <cstdio>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -93,6 +94,17 @@ void SetLogFile(const std::filesystem::path& path) {
     s.file_sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(path.string());
     s.file_sink->set_pattern("%Y-%m-%dT%H:%M:%S.%e %l %v");
     sinks.push_back(s.file_sink);
+    // A log file that stops taking lines (a full disk) is said once on the console, which
+    // still gets every line; the run's other artifacts report their own write errors.
+    s.logger->set_error_handler([file = path.string()](const std::string& message) {
+      static std::once_flag once;
+      std::call_once(once, [&] {
+        std::fprintf(stderr,
+                     "warning: cannot write the log file %s (%s); the console gets every line, "
+                     "the file misses lines from here on\n",
+                     file.c_str(), message.c_str());
+      });
+    });
   } catch (const spdlog::spdlog_ex& e) {
     s.logger->warn("cannot write the log file {}: {}", path.string(), e.what());
   }

@@ -71,6 +71,7 @@ Result<ChatResponse> LlmClient::Complete(const ChatRequest& request, const CallC
   const Clock::TimePoint start = clock.Now();
   const int64_t start_wall = clock.WallMillis();
   const Clock::TimePoint deadline = start + options_.deadline;
+  if (std::optional<Error> failure = LedgerFailure()) return *failure;
 
   std::string key;
   ResponseCache* cache =
@@ -85,7 +86,8 @@ Result<ChatResponse> LlmClient::Complete(const ChatRequest& request, const CallC
       response.attempts = 0;
       response.cost_usd = 0.0;  // nothing was spent on this call
       response.latency_ms = ElapsedMs(start, clock.Now());
-      Record(request, context, &response, nullptr, 0, response.latency_ms, start_wall);
+      SG_RETURN_IF_ERROR(
+          Record(request, context, &response, nullptr, 0, response.latency_ms, start_wall));
       return response;
     }
     if (cache->mode() == CacheMode::kReplay) {
@@ -147,8 +149,8 @@ Result<ChatResponse> LlmClient::Complete(const ChatRequest& request, const CallC
   double latency_ms = ElapsedMs(start, clock.Now());
   if (!last.result.ok()) {
     Error error = Redacted(last.result.error());
-    Record(request, context, nullptr, &error, attempts, latency_ms, start_wall);
-    return error;
+    (void)Record(request, context, nullptr, &error, attempts, latency_ms, start_wall);
+    return error;  // a failed append is remembered: the next call reports it
   }
   ChatResponse response = std::move(last.result).value();
   response.attempts = attempts;
@@ -167,7 +169,10 @@ Result<ChatResponse> LlmClient::Complete(const ChatRequest& request, const CallC
                     "could not store a reply in the response cache: " + stored.error().message);
     }
   }
-  Record(request, context, &response, nullptr, attempts, latency_ms, start_wall);
+  // The reply was paid for; if that cannot be recorded, the caller gets the ledger's error
+  // (the reply is in the cache, so a resumed run gets it free) and the run stops.
+  SG_RETURN_IF_ERROR(
+      Record(request, context, &response, nullptr, attempts, latency_ms, start_wall));
   return response;
 }
 
@@ -258,10 +263,15 @@ LlmClient::Attempt LlmClient::TryOnce(const ChatRequest& request, Ms timeout,
   return out;
 }
 
-void LlmClient::Record(const ChatRequest& request, const CallContext& context,
-                       const ChatResponse* response, const Error* error, int attempts,
-                       double latency_ms, int64_t wall_ms) {
-  if (!parts_.ledger) return;
+std::optional<Error> LlmClient::LedgerFailure() const {
+  std::lock_guard<std::mutex> lock(ledger_mu_);
+  return ledger_failure_;
+}
+
+Status LlmClient::Record(const ChatRequest& request, const CallContext& context,
+                         const ChatResponse* response, const Error* error, int attempts,
+                         double latency_ms, int64_t wall_ms) {
+  if (!parts_.ledger) return Ok();
   LedgerEntry entry;
   entry.time_ms = wall_ms;
   entry.context = context;
@@ -274,9 +284,17 @@ void LlmClient::Record(const ChatRequest& request, const CallContext& context,
     entry.cache_hit = response->cache_hit;
   }
   if (error) entry.error = ErrorCodeName(error->code);
-  if (Status s = parts_.ledger->Append(entry); !s.ok()) {
-    log::WarnOnce("ledger-append", "could not append to the cost ledger: " + s.error().message);
+  Status appended = parts_.ledger->Append(entry);
+  if (appended.ok()) return Ok();
+  Error failure(ErrorCode::kIo, appended.error().message +
+                                    "; no further LLM call is made, so that no spend goes "
+                                    "unrecorded");
+  std::lock_guard<std::mutex> lock(ledger_mu_);
+  if (!ledger_failure_) {
+    ledger_failure_ = failure;
+    log::Error(failure.message);
   }
+  return *ledger_failure_;
 }
 
 }  // namespace sg::llm

@@ -7,6 +7,8 @@
 
 #include <chrono>
 #include <memory>
+#include <mutex>
+#include <optional>
 
 #include "core/clock.h"
 #include "core/redact.h"
@@ -58,8 +60,12 @@ class LlmClient final : public ChatClient {
   struct Attempt;
   Attempt TryOnce(const ChatRequest& request, std::chrono::milliseconds timeout,
                   const TextDeltaFn& on_text);
-  void Record(const ChatRequest& request, const CallContext& context, const ChatResponse* response,
-              const Error* error, int attempts, double latency_ms, int64_t wall_ms);
+  // Appends the call to the ledger. A failed append is returned and remembered: from then
+  // on every call fails before it is sent (a run that cannot record its spend stops).
+  Status Record(const ChatRequest& request, const CallContext& context,
+                const ChatResponse* response, const Error* error, int attempts, double latency_ms,
+                int64_t wall_ms);
+  std::optional<Error> LedgerFailure() const;
   Error Redacted(Error error) const;
 
   ProviderConfig config_;
@@ -68,6 +74,8 @@ class LlmClient final : public ChatClient {
   ClientOptions options_;
   BackoffSchedule backoff_;
   SecretRedactor redactor_;
+  mutable std::mutex ledger_mu_;
+  std::optional<Error> ledger_failure_;  // the first failed ledger append
 };
 
 }  // namespace sg::llm

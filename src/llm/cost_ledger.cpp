@@ -1,6 +1,7 @@
 #include "llm/cost_ledger.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -52,21 +53,45 @@ Result<int> CostLedger::Descriptor() const {
   std::lock_guard<std::mutex> lock(mu_);
   if (fd_ >= 0) return fd_;
   if (path_.has_parent_path()) SG_RETURN_IF_ERROR(MakeDirs(path_.parent_path()));
-  int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  int fd = ::open(path_.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0)
     return IoError("cannot open the cost ledger " + path_.string() + ": " + std::strerror(errno));
+  DropUnterminatedTail(fd);
   fd_ = fd;
   return fd_;
+}
+
+// A line cut short (a full disk during an earlier run) would glue itself to the next line
+// appended: cut the file back to its last complete line.
+void CostLedger::DropUnterminatedTail(int fd) const {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || st.st_size == 0) return;
+  char last = '\n';
+  if (::pread(fd, &last, 1, st.st_size - 1) != 1 || last == '\n') return;
+  off_t keep = st.st_size - 1;
+  char c = 0;
+  while (keep > 0 && ::pread(fd, &c, 1, keep - 1) == 1 && c != '\n') --keep;
+  if (::ftruncate(fd, keep) != 0) return;  // the reader skips a damaged last line anyway
 }
 
 Status CostLedger::Append(const LedgerEntry& entry) const {
   SG_ASSIGN_OR_RETURN(int fd, Descriptor());
   std::string line = DumpJson(entry.ToJson());
   line.push_back('\n');
+  std::lock_guard<std::mutex> lock(mu_);
+  struct stat before {};
+  const bool sized = ::fstat(fd, &before) == 0;
   ssize_t written = ::write(fd, line.data(), line.size());  // one write: the line stays whole
   if (written != static_cast<ssize_t>(line.size())) {
-    return IoError("appending to the cost ledger " + path_.string() +
-                   " failed: " + (written < 0 ? std::strerror(errno) : "short write"));
+    const std::string cause = written < 0 ? std::strerror(errno) : "short write (disk full?)";
+    struct stat after {};
+    // A part of the line landed (the disk filled up): take it back, unless another
+    // process appended since.
+    if (written > 0 && sized && ::fstat(fd, &after) == 0 &&
+        after.st_size == before.st_size + written) {
+      (void)!::ftruncate(fd, before.st_size);
+    }
+    return IoError("cannot append to the cost ledger " + path_.string() + ": " + cause);
   }
   return Ok();
 }

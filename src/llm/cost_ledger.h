@@ -45,6 +45,7 @@ class CostLedger {
 
  private:
   Result<int> Descriptor() const;
+  void DropUnterminatedTail(int fd) const;
 
   std::filesystem::path path_;
   mutable std::mutex mu_;

@@ -5,12 +5,15 @@
 #include "core/log.h"
 #include "llm/cost_ledger.h"
 #include "optim/eval.h"
+#include "optim/results_root.h"
 #include "optim/run_layout.h"
 
 namespace sg::optim {
 namespace fs = std::filesystem;
 
-Result<DemoResult> RunDemo(const DemoOptions& options, const llm::ProviderConfig& provider) {
+namespace {
+
+Result<DemoResult> DemoSteps(const DemoOptions& options, const llm::ProviderConfig& provider) {
   const auto start = std::chrono::steady_clock::now();
   TrainOptions train;
   train.benchmark = "wtq";
@@ -60,6 +63,17 @@ Result<DemoResult> RunDemo(const DemoOptions& options, const llm::ProviderConfig
   result.cost_usd = ledger.total.cost_usd;
   result.llm_calls = ledger.total.calls;
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+}  // namespace
+
+Result<DemoResult> RunDemo(const DemoOptions& options, const llm::ProviderConfig& provider) {
+  Result<DemoResult> result = DemoSteps(options, provider);
+  if (!result.ok()) {
+    return WithDiskAdvice(result.error(), options.results_root,
+                          "rerun skillgrad demo with --resume");
+  }
   return result;
 }
 

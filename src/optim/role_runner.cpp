@@ -15,7 +15,8 @@ Result<agent::AgentRunResult> RunRole(const RoleEnv& env, const RoleCall& call,
   spec.trajectory_path = call.trajectory_path;
   agent::AgentRunner runner(*env.client, *env.clock, env.redactor);
   agent::AgentRunResult result = runner.Run(spec, tools);
-  if (result.stop_reason == agent::StopReason::kProviderError) {
+  if (result.stop_reason == agent::StopReason::kProviderError ||
+      result.stop_reason == agent::StopReason::kRecordError) {
     Error error = result.error ? *result.error : Error(ErrorCode::kProvider, "provider failed");
     return error.WithContext(call.role);
   }

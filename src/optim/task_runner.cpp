@@ -124,7 +124,8 @@ Result<TaskAssessment> RunTask(const ExecutorEnv& env, const bench::Task& task,
   assessment.task_id = task.id;
   assessment.stop_reason = agent::StopReasonName(run.stop_reason);
   Json verdict_json = nullptr;
-  if (run.stop_reason == agent::StopReason::kProviderError) {
+  if (run.stop_reason == agent::StopReason::kProviderError ||
+      run.stop_reason == agent::StopReason::kRecordError) {
     // The model never finished: the task is not graded, so that a resumed run retries it
     // instead of counting a provider outage as the skill's failure.
     return run.error ? *run.error : Error(ErrorCode::kProvider, "the executor's provider failed");

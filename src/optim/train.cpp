@@ -13,6 +13,7 @@
 #include "optim/momentum_render.h"
 #include "optim/momentum_stage.h"
 #include "optim/patch_stage.h"
+#include "optim/results_root.h"
 #include "optim/run_layout.h"
 #include "optim/run_manifest.h"
 #include "optim/run_tasks.h"
@@ -349,6 +350,8 @@ Status Trainer::Run(TrainState& state) {
     if (!status.ok()) {
       state.status = RunStatus::kFailed;
       state.stop_reason = status.error().message;
+      // A full or read-only disk may refuse this too: the last checkpoint then stands, and
+      // --resume continues from it.
       (void)SaveTrainState(run_.TrainState(), state);
       return status;
     }
@@ -381,10 +384,14 @@ Result<bench::TrainingSchedule> MakeSchedule(const TrainOptions& options,
   return bench::MakeTrainingSchedule(failure_pool, t);
 }
 
-}  // namespace
+std::string HowToRerun(const TrainOptions& options) {
+  return options.method == "demo" ? "rerun skillgrad demo with --resume"
+                                  : "rerun the same skillgrad train command with --resume";
+}
 
-Result<TrainResult> RunTrain(TrainOptions& options, const LlmSettings& llm) {
+Result<TrainResult> TrainSteps(TrainOptions& options, const LlmSettings& llm) {
   SG_ASSIGN_OR_RETURN(std::unique_ptr<Engine> engine, Engine::Open(options, llm));
+  SG_RETURN_IF_ERROR(CheckResultsRootWritable(options.results_root, HowToRerun(options)));
   SG_RETURN_IF_ERROR(options.Validate());
   SG_ASSIGN_OR_RETURN(std::vector<skill::SkillPackage> seeds,
                       skill::LoadSkillsDir(options.skills_dir));
@@ -484,11 +491,25 @@ Result<TrainResult> RunTrain(TrainOptions& options, const LlmSettings& llm) {
   Trainer trainer(*engine, options, run, base_dir, split, schedule);
   Status trained = trainer.Run(state);
   progress::Hide();
-  (void)UpdateManifest(layout, result.run_id, "train", state.ToJson());
-  if (!trained.ok()) return trained.error();
+  Status indexed = UpdateManifest(layout, result.run_id, "train", state.ToJson());
+  if (!trained.ok()) {
+    if (!indexed.ok()) log::Warn("train: " + indexed.error().message);
+    return trained.error();
+  }
+  SG_RETURN_IF_ERROR(indexed);
   result.state = state;
   result.final_skills = run.FinalSkillsDir();
   result.cost_usd = ReadCosts(run.Ledger(), -2).run_total;
+  return result;
+}
+
+}  // namespace
+
+Result<TrainResult> RunTrain(TrainOptions& options, const LlmSettings& llm) {
+  Result<TrainResult> result = TrainSteps(options, llm);
+  if (!result.ok()) {
+    return WithDiskAdvice(result.error(), options.results_root, HowToRerun(options));
+  }
   return result;
 }
 

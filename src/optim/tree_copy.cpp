@@ -17,6 +17,8 @@ Status CopyTree(const fs::path& from, const fs::path& to) {
   fs::copy(from, tmp, fs::copy_options::recursive | fs::copy_options::copy_symlinks, ec);
   if (!ec) fs::rename(tmp, to, ec);
   if (ec) {
+    std::error_code ignored;
+    fs::remove_all(tmp, ignored);  // a half copy left behind would only take space
     return IoError(
         fmt::format("cannot copy {} to {}: {}", from.string(), to.string(), ec.message()));
   }

@@ -294,6 +294,24 @@ def main():
                    "last_message": {"role": "tool", "contains": HARMFUL_RULE}},
          "reply": stall}]})
 
+    # Secrets: the executor prints the sandbox's environment three ways (python os.environ,
+    # shell env, the environ of every process it can see under /proc) before it activates
+    # the skill, so that the environment lands in the trajectory; activate_skill comes last
+    # so that the base rules of turn 1 still see its result as the last message.
+    print_env = ("import os\nfor k, v in sorted(os.environ.items()):\n"
+                 "    print('PYENV ' + k + '=' + v)\n")
+    shell_env = ("env | sed 's/^/SHELLENV /'; "
+                 "for f in /proc/[0-9]*/environ; do tr '\\0' '\\n' < \"$f\" | "
+                 "sed 's/^/PROCENV /'; done 2>/dev/null; true")
+    write("print_env.json", {"description": "The executor prints its sandbox environment.",
+                             "rules": [
+        {"name": "exec-print-env", "match": {"role": "executor", "turn": 0},
+         "reply": {"tool_calls": [
+             {"name": "python", "arguments": {"code": print_env}},
+             {"name": "shell", "arguments": {"command": shell_env}},
+             {"name": "activate_skill", "arguments": {"name": "table-qa"}}],
+             "usage": USAGE}}]})
+
     # The expected skill files, for the tests' content checks.
     expected = os.path.join(HERE, "..", "expected")
     os.makedirs(expected, exist_ok=True)
