@@ -9,6 +9,8 @@
 #include <random>
 #include <sstream>
 
+#include "core/temp_files.h"
+
 namespace sg {
 namespace fs = std::filesystem;
 
@@ -26,11 +28,6 @@ Status WriteAll(int fd, std::string_view data, const fs::path& path) {
     data.remove_prefix(static_cast<size_t>(n));
   }
   return Ok();
-}
-
-std::string RandomSuffix() {
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
-  return fmt::format("{:016x}", rng());
 }
 
 }  // namespace
@@ -58,8 +55,7 @@ Status MakeDirs(const fs::path& path) {
 
 Status WriteFileAtomic(const fs::path& path, std::string_view content) {
   SG_RETURN_IF_ERROR(MakeDirs(path.parent_path()));
-  fs::path tmp = path;
-  tmp += ".tmp-" + RandomSuffix();
+  const fs::path tmp = TempPathFor(path);  // a later sweep knows it by the name if we die
   // Errors name the target, not the temporary file: that is the path the user knows.
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return IoError("cannot write " + path.string() + ": " + ErrnoText());

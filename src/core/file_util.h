@@ -1,6 +1,7 @@
 // Whole-file reads and crash-safe writes. An atomic write goes to a temporary file in
-// the same directory, is flushed with fsync, then renamed over the target, so a reader
-// (or a run resumed after SIGKILL) sees either the old content or the new, never half.
+// the same directory (named by TempPathFor, temp_files.h), is flushed with fsync, then
+// renamed over the target, so a reader (or a run resumed after SIGKILL) sees either the old
+// content or the new, never half.
 #pragma once
 
 #include <filesystem>

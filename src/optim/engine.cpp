@@ -1,6 +1,7 @@
 #include "optim/engine.h"
 
 #include "core/log.h"
+#include "core/temp_files.h"
 #include "llm/client.h"
 #include "llm/cost_ledger.h"
 #include "llm/env_config.h"
@@ -22,9 +23,25 @@ void FillModels(RoleModels& models, const std::string& fallback) {
 
 }  // namespace
 
+Status LlmSettings::Validate() const {
+  if (llm_timeout <= std::chrono::milliseconds(0)) {
+    return InvalidArgument(fmt::format(
+        "--llm-timeout: {} ms is not a timeout; give the seconds one attempt may take (e.g. 300)",
+        llm_timeout.count()));
+  }
+  if (llm_attempts < 1) {
+    return InvalidArgument(fmt::format(
+        "--llm-attempts {}: a call needs at least 1 attempt (1: no retry; default 6)",
+        llm_attempts));
+  }
+  return Ok();
+}
+
 Result<std::unique_ptr<Engine>> Engine::Open(CommonOptions& options, const LlmSettings& llm) {
+  SG_RETURN_IF_ERROR(llm.Validate());
   std::unique_ptr<Engine> engine(new Engine());
   engine->llm_ = llm;
+  engine->results_root_ = options.results_root;
   if (llm.provider) {
     engine->provider_ = *llm.provider;
   } else {
@@ -56,6 +73,10 @@ Result<std::unique_ptr<Engine>> Engine::Open(CommonOptions& options, const LlmSe
 }
 
 Status Engine::StartClient(const fs::path& ledger_path) {
+  if (int removed = RemoveStaleTempFiles(results_root_); removed > 0) {
+    log::Info(fmt::format("removed {} temporary file(s) left in {} by an interrupted run",
+                          removed, results_root_.string()));
+  }
   llm::ClientParts parts;
   parts.limiter = std::make_shared<llm::InFlightLimiter>(llm_.llm_concurrency);
   parts.ledger = std::make_shared<llm::CostLedger>(ledger_path);
@@ -67,7 +88,13 @@ Status Engine::StartClient(const fs::path& ledger_path) {
   auto prices = std::make_shared<llm::PriceTable>(llm::PriceTable::BuiltIn());
   if (!llm_.prices_file.empty()) SG_RETURN_IF_ERROR(prices->LoadOverrides(llm_.prices_file));
   parts.prices = prices;
-  client_ = std::make_unique<llm::LlmClient>(provider_, std::move(parts));
+  llm::ClientOptions client_options;
+  client_options.request_timeout = llm_.llm_timeout;
+  client_options.retry.max_attempts = llm_.llm_attempts;
+  // The whole call's deadline leaves room for at least one full attempt.
+  client_options.deadline = std::max<std::chrono::milliseconds>(client_options.deadline,
+                                                               llm_.llm_timeout);
+  client_ = std::make_unique<llm::LlmClient>(provider_, std::move(parts), client_options);
   return Ok();
 }
 
@@ -76,7 +103,9 @@ Json Engine::ProviderJson() const {
               {"base_url", provider_.base_url},
               {"origin", provider_.origin},
               {"cache", llm::CacheModeName(llm_.cache_mode)},
-              {"llm_concurrency", llm_.llm_concurrency}};
+              {"llm_concurrency", llm_.llm_concurrency},
+              {"llm_timeout_s", static_cast<double>(llm_.llm_timeout.count()) / 1000.0},
+              {"llm_attempts", llm_.llm_attempts}};
 }
 
 Json Engine::SandboxJson() const { return sandbox::HostCapabilities().ToJson(); }

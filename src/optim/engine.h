@@ -3,6 +3,7 @@
 // redactor. Opening it checks every input that can be checked without an LLM call.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -26,9 +27,14 @@ struct LlmSettings {
   int llm_concurrency = 16;                                // --llm-concurrency
   llm::CacheMode cache_mode = llm::CacheMode::kReadWrite;  // --cache
   std::filesystem::path cache_path;                        // default <results-root>/cache.sqlite
-  std::filesystem::path prices_file;
+  std::filesystem::path prices_file;                       // --prices: overrides of the price table
   // When set, used instead of .env and the environment (the demo points it at its mock).
-  std::optional<llm::ProviderConfig> provider;                       // --prices: overrides of the price table
+  std::optional<llm::ProviderConfig> provider;
+  std::chrono::milliseconds llm_timeout{std::chrono::minutes(5)};  // --llm-timeout, per attempt
+  int llm_attempts = 6;  // --llm-attempts: tries per call, the first included
+
+  // Checks the timeout and attempts; errors name the flag.
+  Status Validate() const;
 };
 
 class Engine {
@@ -38,7 +44,9 @@ class Engine {
   // call is made, and nothing is written.
   static Result<std::unique_ptr<Engine>> Open(CommonOptions& options, const LlmSettings& llm);
 
-  // Creates the LLM client, appending to `ledger_path` (the run's ledger.jsonl).
+  // Creates the LLM client, appending to `ledger_path` (the run's ledger.jsonl). First
+  // removes the temporary files that killed earlier commands left under the results root
+  // (those of live processes are kept; see core/temp_files.h).
   Status StartClient(const std::filesystem::path& ledger_path);
 
   // For config.json: provider kind, base URL and origin (never the key); sandbox isolation.
@@ -64,6 +72,7 @@ class Engine {
   SecretRedactor redactor_;
   llm::ProviderConfig provider_;
   LlmSettings llm_;
+  std::filesystem::path results_root_;
 };
 
 }  // namespace sg::optim

@@ -1,18 +1,12 @@
 #include "skill/snapshot.h"
 
-#include <random>
-
+#include "core/temp_files.h"
 #include "skill/resource_tree.h"
 
 namespace sg::skill {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string RandomSuffix() {
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
-  return fmt::format("{:016x}", rng());
-}
 
 bool IsInside(const fs::path& path, const fs::path& folder) {
   std::error_code ec;
@@ -57,7 +51,8 @@ Status SnapshotSkill(const fs::path& skill_dir, const fs::path& dest) {
   fs::create_directories(parent, ec);
   if (ec) return IoError("cannot create " + parent.string() + ": " + ec.message());
 
-  fs::path staging = parent / (dest.filename().string() + ".tmp-" + RandomSuffix());
+  // Temporary names (temp_files.h) let a later run sweep what a killed one left here.
+  fs::path staging = TempPathFor(parent / dest.filename());
   Status copied = CopyFiles(skill_dir, staging, files);
   if (!copied.ok()) {
     fs::remove_all(staging, ec);
@@ -68,7 +63,7 @@ Status SnapshotSkill(const fs::path& skill_dir, const fs::path& dest) {
 
   fs::path previous;
   if (fs::exists(dest, ec)) {
-    previous = parent / (dest.filename().string() + ".old-" + RandomSuffix());
+    previous = TempPathFor(parent / dest.filename());
     fs::rename(dest, previous, ec);
     if (ec) {
       fs::remove_all(staging, ec);
