@@ -26,6 +26,12 @@ void AddRunFlags(CLI::App* cmd, optim::CommonOptions& o, optim::LlmSettings& llm
   cmd->add_option("--llm-concurrency", llm.llm_concurrency,
                   "LLM requests in flight at once, over all roles")
       ->capture_default_str();
+  cmd->add_option("--llm-timeout", flags.llm_timeout_s,
+                  "Seconds one LLM request attempt may take before it is abandoned and retried")
+      ->capture_default_str();
+  cmd->add_option("--llm-attempts", llm.llm_attempts,
+                  "Attempts per LLM call, the first included (1: no retry)")
+      ->capture_default_str();
   cmd->add_option("--max-turns", o.max_turns, "Executor turn cap in training and eval")
       ->capture_default_str();
   cmd->add_option("--collect-max-turns", o.collect_max_turns, "Executor turn cap in collect")
@@ -55,6 +61,15 @@ Status FinishRunFlags(CLI::App* cmd, optim::CommonOptions& o, optim::LlmSettings
     return InvalidArgument("--cache " + flags.cache_mode + ": use off, read-write or replay");
   }
   llm.cache_mode = *mode;
+  // Below a millisecond (or not a number) is no timeout; Validate names the flag.
+  const double timeout_ms = flags.llm_timeout_s * 1000.0;
+  if (!(timeout_ms >= 1.0)) {
+    return InvalidArgument(fmt::format(
+        "--llm-timeout {}: give the seconds one attempt may take, at least 0.001 (default 300)",
+        flags.llm_timeout_s));
+  }
+  llm.llm_timeout = std::chrono::milliseconds(static_cast<int64_t>(std::min(timeout_ms, 1e12)));
+  SG_RETURN_IF_ERROR(llm.Validate());
   llm.cache_path = flags.cache_path.empty() ? optim::ResultsLayout(o.results_root).CacheFile()
                                             : std::filesystem::path(flags.cache_path);
   return Ok();

@@ -15,11 +15,12 @@ struct RunFlags {
   std::string env_file;
   std::string cache_mode = "read-write";
   std::string cache_path;
+  double llm_timeout_s = 300;  // --llm-timeout
 };
 
 // Adds --benchmark, --data-dir, --skills-dir, --results-root, --model and the per-role
 // models, seeds, --concurrency, --llm-concurrency, --max-turns, --max-cost-usd, --cache,
-// --env-file, --prompts-dir, --prices.
+// --env-file, --prompts-dir, --prices, --llm-timeout, --llm-attempts.
 void AddRunFlags(CLI::App* cmd, optim::CommonOptions& options, optim::LlmSettings& llm,
                  RunFlags& flags);
 
