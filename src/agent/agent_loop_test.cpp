@@ -154,6 +154,22 @@ TEST_F(AgentLoopTest, TurnCapStopsARunThatNeverFinishes) {
   EXPECT_EQ(server_->counters().requests, 3);
 }
 
+TEST_F(AgentLoopTest, ARunWhoseTrajectoryCannotBeWrittenStopsBeforeItsFirstCall) {
+  Start(Json::array({{{"reply", {{"text", "never asked"}}}}}));
+  // The trajectory's folder is a regular file: every write of the record fails.
+  ASSERT_TRUE(WriteFileAtomic(dir_.path() / "out", "not a folder").ok());
+  tools::ToolSet set = FileTools();
+  AgentRunResult result = Run(set);
+  EXPECT_EQ(result.stop_reason, StopReason::kRecordError);
+  EXPECT_STREQ(StopReasonName(result.stop_reason), "record_error");
+  ASSERT_TRUE(result.error.has_value());
+  EXPECT_EQ(result.error->code, ErrorCode::kIo);
+  EXPECT_NE(result.error->message.find((dir_.path() / "out").string()), std::string::npos)
+      << result.error->message;
+  EXPECT_EQ(result.turns, 0);
+  EXPECT_EQ(server_->counters().requests, 0);
+}
+
 TEST_F(AgentLoopTest, TokenBudgetStopsTheRun) {
   Start(Json::array({{{"reply",
                        {{"tool_calls", {ToolCall("list_files", Json::object())}},

@@ -40,6 +40,7 @@ struct LlmClient::Attempt {
   Result<ChatResponse> result = Error(ErrorCode::kInternal, "no attempt made");
   bool retryable = false;
   std::optional<Ms> retry_after;
+  int extra_sends = 0;  // times the transport resent the request on its own
 };
 
 LlmClient::LlmClient(const ProviderConfig& config, ClientParts parts, ClientOptions options)
@@ -114,6 +115,7 @@ Result<ChatResponse> LlmClient::Complete(const ChatRequest& request, const CallC
       InFlightSlot slot(parts_.limiter.get());
       last = TryOnce(request, std::min(options_.request_timeout, remaining), on_text);
     }
+    attempts += last.extra_sends;  // resent by the HTTP library itself: paid-for tries too
     if (last.result.ok() || !last.retryable) break;
     if (attempts >= max_attempts) {
       const Error& e = last.result.error();
@@ -206,7 +208,10 @@ LlmClient::Attempt LlmClient::TryOnce(const ChatRequest& request, Ms timeout,
     };
   }
 
+  int sends = 1;
+  http.sends = &sends;
   Result<HttpResponse> sent = parts_.transport->Post(http);
+  out.extra_sends = std::max(0, sends - 1);
   if (!sent.ok()) {
     if (stream_error) {
       ErrorCode code =

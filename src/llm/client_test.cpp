@@ -203,6 +203,21 @@ TEST(ClientTest, EachFaultKindIsRecoveredByRetry) {
   }
 }
 
+TEST(ClientTest, AResetOnAReusedConnectionCountsTheResendAsAnAttempt) {
+  // The second call goes over the first call's kept-alive connection; the mock closes it
+  // without answering. curl then resends the request on a fresh connection by itself: the
+  // server saw two requests, and the call's attempts (and its ledger line) say so.
+  Harness h(FaultScenario(R"({"kind": "reset"})", "[2]"));
+  auto first = h.client->Complete(Ask("q"), kCtx);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_EQ(first->attempts, 1);
+  auto second = h.client->Complete(Ask("q"), kCtx);
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  EXPECT_EQ(h.requests(), 3);
+  EXPECT_EQ(h.server->counters().faults["reset"], 1);
+  EXPECT_EQ(second->attempts, 2);
+}
+
 TEST(ClientTest, PersistentFaultsFailClearlyAfterTheRetryBudget) {
   for (const FaultCase& fc : AllFaults()) {
     SCOPED_TRACE(fc.fault + (fc.stream ? " stream" : ""));
@@ -337,6 +352,27 @@ TEST(ClientTest, CacheHitAndReplayMiss) {
   ASSERT_TRUE(summary.ok());
   EXPECT_EQ(summary->total.calls, 2);
   EXPECT_EQ(summary->total.cache_hits, 1);
+}
+
+TEST(ClientTest, AnUnrecordableCallStopsEveryLaterCall) {
+  ClientParts parts;
+  parts.ledger = std::make_shared<CostLedger>("/dev/full");  // appends fail with ENOSPC
+  Harness h(kHello, ProviderKind::kOpenAI, parts);
+  auto first = h.client->Complete(Ask("hello"), kCtx);
+  ASSERT_FALSE(first.ok());
+  EXPECT_EQ(first.error().code, ErrorCode::kIo);
+  EXPECT_NE(first.error().message.find("No space left on device"), std::string::npos)
+      << first.error().message;
+  EXPECT_NE(first.error().message.find("no further LLM call is made"), std::string::npos)
+      << first.error().message;
+  EXPECT_EQ(h.requests(), 1);
+  // No spend goes unrecorded: the next calls fail before they are sent.
+  for (int i = 0; i < 3; ++i) {
+    auto next = h.client->Complete(Ask("hello"), kCtx);
+    ASSERT_FALSE(next.ok());
+    EXPECT_EQ(next.error().message, first.error().message);
+  }
+  EXPECT_EQ(h.requests(), 1);
 }
 
 TEST(ClientTest, InFlightLimitIsRespectedAcrossClients) {

@@ -83,5 +83,30 @@ TEST(CostLedgerTest, DamagedLineNamesFileAndLineButTornTailIsSkipped) {
   EXPECT_NE(s.error().message.find("ledger.jsonl:2"), std::string::npos) << s.error().message;
 }
 
+TEST(CostLedgerTest, CutLastLineIsDroppedBeforeTheNextAppend) {
+  testing::TempDir dir;
+  auto path = dir.path() / "ledger.jsonl";
+  std::string good = Entry("executor", "m", "eval", 1, 1, 0.1).ToJson().dump();
+  // A line that only partly fit on a full disk, then a run resumed on the same ledger.
+  ASSERT_TRUE(WriteFileAtomic(path, good + "\n" + good.substr(0, 20)).ok());
+  {
+    CostLedger ledger(path);
+    ASSERT_TRUE(ledger.Append(Entry("executor", "m", "eval", 1, 1, 0.1)).ok());
+  }
+  EXPECT_EQ(ReadFile(path).value_or(""), good + "\n" + good + "\n");
+  auto s = SummarizeLedger(path);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->total.calls, 2);
+}
+
+TEST(CostLedgerTest, FullDiskIsAnErrorNamingTheLedger) {
+  CostLedger ledger("/dev/full");  // every write fails with ENOSPC
+  Status appended = ledger.Append(Entry("executor", "m", "eval", 1, 1, 0.1));
+  ASSERT_FALSE(appended.ok());
+  EXPECT_EQ(appended.error().code, ErrorCode::kIo);
+  EXPECT_NE(appended.error().message.find("/dev/full: No space left on device"), std::string::npos)
+      << appended.error().message;
+}
+
 }  // namespace
 }  // namespace sg::llm

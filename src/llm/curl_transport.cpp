@@ -50,7 +50,15 @@ struct Exchange {
   HttpResponse* response = nullptr;
   bool cancelled = false;
   long status = 0;  // NOLINT(runtime/int): curl's type
+  int sends = 0;
 };
+
+// Called before each time the request is sent, curl's own resends included.
+int OnRequestAboutToBeSent(void* user, char*, char*, int, int) {
+  auto* ex = static_cast<Exchange*>(user);
+  ++ex->sends;
+  return CURL_PREREQFUNC_OK;
+}
 
 size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   auto* ex = static_cast<Exchange*>(user);
@@ -131,12 +139,15 @@ Result<HttpResponse> CurlTransport::Post(const HttpRequest& request) {
   curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);        // required with threads
   curl_easy_setopt(handle, CURLOPT_TCP_NODELAY, 1L);
   curl_easy_setopt(handle, CURLOPT_ACCEPT_ENCODING, "");  // whatever curl can decode
+  curl_easy_setopt(handle, CURLOPT_PREREQFUNCTION, OnRequestAboutToBeSent);
+  curl_easy_setopt(handle, CURLOPT_PREREQDATA, &ex);
 
   CURLcode code = curl_easy_perform(handle);
   long status = 0;  // NOLINT(runtime/int)
   curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
   curl_slist_free_all(headers);
   pool_->Release(handle);
+  if (request.sends != nullptr) *request.sends = std::max(1, ex.sends);
 
   if (code != CURLE_OK) {
     std::string detail = error_buffer[0] != 0 ? error_buffer : curl_easy_strerror(code);

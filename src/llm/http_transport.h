@@ -25,6 +25,10 @@ struct HttpRequest {
   // stays empty for 2xx answers (error bodies are still collected). Returning false aborts
   // the transfer (reported as kCancelled).
   std::function<bool(std::string_view chunk)> on_body_chunk;
+  // When set, receives how many times the request went on the wire, whatever the outcome:
+  // more than 1 when the HTTP library resent it by itself (curl does, once, when a reused
+  // connection turns out closed by the server). The ledger counts these as attempts.
+  int* sends = nullptr;
 };
 
 struct HttpResponse {
