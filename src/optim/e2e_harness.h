@@ -136,6 +136,15 @@ class Process {
     if (pid_ > 0 && !waited_) ::kill(pid_, SIGKILL);
     return Wait();
   }
+  // True once the process has ended (reaped; Wait() then returns at once). Does not block.
+  bool Exited() {
+    if (pid_ <= 0 || waited_) return true;
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) != pid_) return false;
+    waited_ = true;
+    status_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return true;
+  }
 
  private:
   static int& Counter() {
@@ -151,6 +160,44 @@ class Process {
 inline Outcome RunSkillgrad(const mock::MockServer& server, const fs::path& work_dir,
                             const std::vector<std::string>& args) {
   return Process(server, work_dir, args).Wait();
+}
+
+// The mock playing `scenario` as it is (e.g. LoadScenario's with fault rules added).
+inline std::unique_ptr<mock::MockServer> StartMockPlaying(mock::Scenario scenario,
+                                                          uint64_t seed = 0) {
+  mock::MockOptions options;
+  options.scenario = std::move(scenario);
+  options.seed = seed;
+  auto server = mock::MockServer::Start(std::move(options));
+  EXPECT_TRUE(server.ok()) << server.error().message;
+  return server.ok() ? std::move(server).value() : nullptr;
+}
+
+// Waits until the mock answers no request: a stalled request is counted (faults, status)
+// only when its stall ends, after the client has given up on it.
+inline bool WaitUntilIdle(const mock::MockServer& server) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
+  while (server.counters().in_flight > 0) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return true;
+}
+
+// The lines of a JSONL file, parsed; a line that does not parse fails the test.
+inline std::vector<Json> JsonLines(const fs::path& path) {
+  std::vector<Json> lines;
+  std::string text = ReadText(path);
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();
+    auto line = ParseJson(std::string_view(text).substr(at, end - at), path.string());
+    EXPECT_TRUE(line.ok()) << path << ": " << (line.ok() ? "" : line.error().message);
+    if (line.ok()) lines.push_back(std::move(*line));
+    at = end + 1;
+  }
+  return lines;
 }
 
 // Waits until the mock has given `rule` at least once: the observable event on which the
