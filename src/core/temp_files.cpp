@@ -1,5 +1,6 @@
 #include "core/temp_files.h"
 
+#include <fmt/format.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -8,8 +9,6 @@
 #include <random>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 namespace sg {
 namespace fs = std::filesystem;

@@ -33,16 +33,16 @@ TEST(TempFiles, RemovesOnlyTheTemporariesOfEndedProcesses) {
   const fs::path root = dir.path();
   const std::string ended = std::to_string(EndedPid());
   const std::string hex = "0123456789abcdef";
-  std::vector<fs::path> stale = {root / ("state.json.tmp-" + ended + "-" + hex),
-                                 root / "iter_1" / "t1" / ("assessment.json.tmp-" + ended + "-" +
-                                                           hex)};
+  std::vector<fs::path> stale = {
+      root / ("state.json.tmp-" + ended + "-" + hex),
+      root / "iter_1" / "t1" / ("assessment.json.tmp-" + ended + "-" + hex)};
   const fs::path stale_dir = root / ("skill.tmp-" + ended + "-" + hex);
   std::vector<fs::path> kept = {
-      TempPathFor(root / "mine.json"),                                       // this process
-      root / ("other.json.tmp-1-" + hex),                                    // init runs
-      root / "notes.tmp-draft",                                              // not our name
-      root / ("short.json.tmp-" + ended + "-0123"),                          // not our name
-      root / ("upper.json.tmp-" + ended + "-0123456789ABCDEF"),              // not our name
+      TempPathFor(root / "mine.json"),                           // this process
+      root / ("other.json.tmp-1-" + hex),                        // init runs
+      root / "notes.tmp-draft",                                  // not our name
+      root / ("short.json.tmp-" + ended + "-0123"),              // not our name
+      root / ("upper.json.tmp-" + ended + "-0123456789ABCDEF"),  // not our name
       root / "state.json"};
   for (const auto& p : stale) ASSERT_TRUE(WriteFileAtomic(p, "{\"half\":").ok());
   ASSERT_TRUE(WriteFileAtomic(stale_dir / "SKILL.md", "half a copy").ok());

@@ -167,8 +167,8 @@ TEST(E2eCrashLoop, TenRandomKillsEachResumedGiveTheUninterruptedResult) {
   int kill_number = 0;
   for (const Moment& moment : moments) {
     ++kill_number;
-    SCOPED_TRACE(fmt::format("kill {} at {} calls + {} ms", kill_number, moment.calls,
-                             moment.extra_ms));
+    SCOPED_TRACE(
+        fmt::format("kill {} at {} calls + {} ms", kill_number, moment.calls, moment.extra_ms));
     for (;;) {
       const bool in_eval = train_done;
       Process process(*mock, work.path(), next_args());

@@ -38,7 +38,7 @@ const std::vector<Json>& FaultActions() {
   return actions;
 }
 
-constexpr int kFaultEvery = 5;          // requests 5, 10, 15, ... fail: 20% of all requests
+constexpr int kFaultEvery = 5;           // requests 5, 10, 15, ... fail: 20% of all requests
 constexpr int64_t kLastNumbered = 2000;  // far beyond the run's requests
 
 // base.json with the fault schedule: request number n (n % 5 == 0) gets action
@@ -89,16 +89,16 @@ std::vector<std::string> FilesNamed(const fs::path& root, const std::string& nam
 // What a train + eval leaves that must not depend on faults (times and latencies aside).
 struct RunResult {
   std::map<std::string, std::string> final_skill;
-  Json training;                         // training_results.json without seconds
-  Json eval_summary;                     // without seconds and the absolute skills_dir
-  std::map<std::string, Json> eval_tasks;     // eval/<task>/assessment.json by task
-  std::vector<std::string> trajectories;      // every trajectory.json, by relative path
-  std::vector<std::string> ledger_calls;      // "stage role iteration task" per ledger row
-  int64_t ledger_retries = 0;                 // sum over rows of attempts - 1
-  int64_t ledger_errors = 0;                  // rows of calls that failed in the end
-  int64_t requests = 0;                       // requests the mock received
-  std::map<std::string, int64_t> faults;      // injected, by kind
-  std::map<int, int64_t> by_status;           // HTTP statuses the mock sent
+  Json training;                           // training_results.json without seconds
+  Json eval_summary;                       // without seconds and the absolute skills_dir
+  std::map<std::string, Json> eval_tasks;  // eval/<task>/assessment.json by task
+  std::vector<std::string> trajectories;   // every trajectory.json, by relative path
+  std::vector<std::string> ledger_calls;   // "stage role iteration task" per ledger row
+  int64_t ledger_retries = 0;              // sum over rows of attempts - 1
+  int64_t ledger_errors = 0;               // rows of calls that failed in the end
+  int64_t requests = 0;                    // requests the mock received
+  std::map<std::string, int64_t> faults;   // injected, by kind
+  std::map<int, int64_t> by_status;        // HTTP statuses the mock sent
 };
 
 RunResult TrainAndEval(mock::MockServer& mock, const fs::path& work) {

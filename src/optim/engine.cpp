@@ -30,9 +30,9 @@ Status LlmSettings::Validate() const {
         llm_timeout.count()));
   }
   if (llm_attempts < 1) {
-    return InvalidArgument(fmt::format(
-        "--llm-attempts {}: a call needs at least 1 attempt (1: no retry; default 6)",
-        llm_attempts));
+    return InvalidArgument(
+        fmt::format("--llm-attempts {}: a call needs at least 1 attempt (1: no retry; default 6)",
+                    llm_attempts));
   }
   return Ok();
 }
@@ -74,8 +74,8 @@ Result<std::unique_ptr<Engine>> Engine::Open(CommonOptions& options, const LlmSe
 
 Status Engine::StartClient(const fs::path& ledger_path) {
   if (int removed = RemoveStaleTempFiles(results_root_); removed > 0) {
-    log::Info(fmt::format("removed {} temporary file(s) left in {} by an interrupted run",
-                          removed, results_root_.string()));
+    log::Info(fmt::format("removed {} temporary file(s) left in {} by an interrupted run", removed,
+                          results_root_.string()));
   }
   llm::ClientParts parts;
   parts.limiter = std::make_shared<llm::InFlightLimiter>(llm_.llm_concurrency);
@@ -92,8 +92,8 @@ Status Engine::StartClient(const fs::path& ledger_path) {
   client_options.request_timeout = llm_.llm_timeout;
   client_options.retry.max_attempts = llm_.llm_attempts;
   // The whole call's deadline leaves room for at least one full attempt.
-  client_options.deadline = std::max<std::chrono::milliseconds>(client_options.deadline,
-                                                               llm_.llm_timeout);
+  client_options.deadline =
+      std::max<std::chrono::milliseconds>(client_options.deadline, llm_.llm_timeout);
   client_ = std::make_unique<llm::LlmClient>(provider_, std::move(parts), client_options);
   return Ok();
 }
