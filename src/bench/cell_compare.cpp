@@ -56,7 +56,8 @@ ComparableValue TransformCellValue(const CellValue& value) {
       return out;
     case ValueKind::kTimedelta:
       out.kind = Kind::kOther;
-      out.owned = "timedelta:" + std::to_string(value.timedelta_us);
+      out.owned = "timedelta:" + std::to_string(value.timedelta_days) + ":" +
+                  std::to_string(value.timedelta_us);
       return out;
   }
   return out;

@@ -23,10 +23,7 @@ CellValue FromCase(const nlohmann::json& v) {
   if (type == "error") return CellValue::ErrorValue(v["value"].get<std::string>());
   if (type == "bool") return CellValue::Bool(v["value"].get<bool>());
   if (type == "timedelta_us") {
-    CellValue c;
-    c.kind = ValueKind::kTimedelta;
-    c.timedelta_us = v["value"].get<std::int64_t>();
-    return c;
+    return CellValue::Duration(v["value"].get<std::int64_t>());
   }
   if (type == "datetime" || type == "date" || type == "time") {
     std::string text = v["value"].get<std::string>();

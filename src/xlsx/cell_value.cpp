@@ -20,14 +20,10 @@ std::string DateStr(const DateTimeFields& t) {
 }
 
 // datetime.timedelta.__str__: "[-]D day[s], H:MM:SS[.ffffff]".
-std::string TimedeltaStr(std::int64_t total_us) {
-  constexpr std::int64_t kDayUs = 86400LL * 1000000LL;
-  std::int64_t days = total_us / kDayUs;
-  std::int64_t rest = total_us % kDayUs;
-  if (rest < 0) {
-    rest += kDayUs;
-    days -= 1;
-  }
+constexpr std::int64_t kDayUs = 86400LL * 1000000LL;
+
+// Python's str(timedelta): "[-]N day[s], H:MM:SS[.ffffff]" from floored days.
+std::string TimedeltaStr(std::int64_t days, std::int64_t rest) {
   std::int64_t secs = rest / 1000000, us = rest % 1000000;
   std::string s;
   if (days != 0) s = fmt::format("{} day{}, ", days, (days == 1 || days == -1) ? "" : "s");
@@ -37,6 +33,18 @@ std::string TimedeltaStr(std::int64_t total_us) {
 }
 
 }  // namespace
+
+CellValue CellValue::Duration(std::int64_t total_us) {
+  CellValue c;
+  c.kind = ValueKind::kTimedelta;
+  c.timedelta_days = total_us / kDayUs;
+  c.timedelta_us = total_us % kDayUs;
+  if (c.timedelta_us < 0) {
+    c.timedelta_us += kDayUs;
+    c.timedelta_days -= 1;
+  }
+  return c;
+}
 
 std::string PythonFloatRepr(double v) {
   if (std::isnan(v)) return "nan";
@@ -97,7 +105,7 @@ std::string CellValue::ToPythonStr() const {
     case ValueKind::kTime:
       return TimeStr(when);
     case ValueKind::kTimedelta:
-      return TimedeltaStr(timedelta_us);
+      return TimedeltaStr(timedelta_days, timedelta_us);
   }
   return "";
 }

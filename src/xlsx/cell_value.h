@@ -28,11 +28,18 @@ struct DateTimeFields {
 
 struct CellValue {
   ValueKind kind = ValueKind::kEmpty;
-  double number = 0.0;            // kNumber
-  bool boolean = false;           // kBool
-  std::string text;               // kString, kError
-  DateTimeFields when;            // kDateTime, kDate, kTime
-  std::int64_t timedelta_us = 0;  // kTimedelta, in microseconds
+  double number = 0.0;   // kNumber
+  bool boolean = false;  // kBool
+  std::string text;      // kString, kError
+  DateTimeFields when;   // kDateTime, kDate, kTime
+  // kTimedelta as Python's timedelta holds it: whole days (floored) and the microseconds
+  // into the last day, 0 <= timedelta_us < 86400 * 10^6. Python's range of +-999999999 days
+  // does not fit in 64-bit microseconds.
+  std::int64_t timedelta_days = 0;
+  std::int64_t timedelta_us = 0;
+
+  // A duration of `total_us` microseconds (any sign), split as above.
+  static CellValue Duration(std::int64_t total_us);
 
   static CellValue Number(double v) {
     CellValue c;

@@ -31,22 +31,26 @@ CellValue Timedelta(double serial) {
   double whole_seconds;
   double second_fraction = std::modf(day_fraction * 86400.0, &whole_seconds);
   double micro = RoundHalfEven(second_fraction * 1e6);
-  std::int64_t total = static_cast<std::int64_t>(whole_days) * kUsPerDay +
-                       static_cast<std::int64_t>(whole_seconds) * 1000000 +
-                       static_cast<std::int64_t>(micro);
-  std::int64_t us_part = total - FloorDiv(total, 1000000) * 1000000;
+  // 128 bits: 999999999 days are 8.6e19 microseconds, beyond 64 bits.
+  using Wide = __int128;
+  Wide total = static_cast<Wide>(static_cast<std::int64_t>(whole_days)) * kUsPerDay +
+               static_cast<std::int64_t>(whole_seconds) * 1000000 +
+               static_cast<std::int64_t>(micro);
+  auto floor_div = [](Wide a, Wide b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); };
+  auto us_part = static_cast<std::int64_t>(total - floor_div(total, 1000000) * 1000000);
   if (us_part != 0) {
-    // openpyxl rounds a duration to milliseconds: floor of the seconds plus the
-    // microseconds rounded half-even to thousands.
+    // openpyxl rounds a duration to milliseconds: floor of the seconds (a float, as
+    // Python's total_seconds() is) plus the microseconds rounded half-even to thousands.
     double total_seconds = static_cast<double>(total) / 1e6;
     auto seconds = static_cast<std::int64_t>(std::floor(total_seconds));
     std::int64_t ms = us_part / 1000, rem = us_part % 1000;
     if (rem > 500 || (rem == 500 && ms % 2 == 1)) ++ms;
-    total = seconds * 1000000 + ms * 1000;
+    total = static_cast<Wide>(seconds) * 1000000 + ms * 1000;
   }
   CellValue v;
   v.kind = ValueKind::kTimedelta;
-  v.timedelta_us = total;
+  v.timedelta_days = static_cast<std::int64_t>(floor_div(total, kUsPerDay));
+  v.timedelta_us = static_cast<std::int64_t>(total - floor_div(total, kUsPerDay) * kUsPerDay);
   return v;
 }
 
