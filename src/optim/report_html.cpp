@@ -83,11 +83,14 @@ std::string SummarySection(const ReportData& d) {
   row("Run", d.run_id);
   row("Directory", fs::absolute(d.run_dir).lexically_normal().string());
   if (d.config.is_object()) {
-    if (d.config["benchmark"].is_string())
-      row("Benchmark", d.config["benchmark"].get<std::string>());
-    if (d.config["models"].is_object()) {
+    // find, not operator[]: on a const object a missing key is undefined behaviour.
+    auto benchmark = d.config.find("benchmark");
+    if (benchmark != d.config.end() && benchmark->is_string())
+      row("Benchmark", benchmark->get<std::string>());
+    auto models_it = d.config.find("models");
+    if (models_it != d.config.end() && models_it->is_object()) {
       std::string models;
-      for (const auto& [role, model] : d.config["models"].items()) {
+      for (const auto& [role, model] : models_it->items()) {
         if (!models.empty()) models += ", ";
         models += role + ": " + (model.is_string() ? model.get<std::string>() : model.dump());
       }
