@@ -4,7 +4,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 CTEST_ARGS ?=
 
-.PHONY: all deps build test bench demo clean format tidy
+.PHONY: all deps build test test-sanitize fuzz bench demo clean format tidy
 
 all: build
 
@@ -21,6 +21,18 @@ test: deps
 	$(MAKE) build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
 
+# ASan + UBSan build and tests, a libFuzzer smoke run of every target, TSan on the concurrent
+# parts (scripts/test-sanitize.sh; docs/RELIABILITY.md). Builds in build-asan and build-tsan.
+test-sanitize:
+	scripts/install-deps.sh --sanitize
+	JOBS=$(JOBS) scripts/test-sanitize.sh
+
+# A longer libFuzzer run: FUZZ_SECONDS per target (default 600) in build-asan.
+FUZZ_SECONDS ?= 600
+fuzz:
+	scripts/install-deps.sh --sanitize
+	JOBS=$(JOBS) FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/test-sanitize.sh fuzz
+
 bench: deps
 	$(MAKE) build
 	scripts/run-benchmarks.sh $(BUILD_DIR)
@@ -36,4 +48,4 @@ tidy: $(BUILD_DIR)/build.ninja
 	clang-tidy -p $(BUILD_DIR) --quiet $$(git ls-files 'src/*.cpp')
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) build-asan build-tsan

@@ -2,6 +2,7 @@
 # Installs the Debian packages skillgrad needs to build, test and run. Skips what is
 # already present, so it is cheap and safe to rerun. Uses sudo when not root.
 #   scripts/install-deps.sh            build + test + run dependencies
+#   scripts/install-deps.sh --sanitize also clang and its sanitizer and libFuzzer runtimes
 set -euo pipefail
 
 # Build: compiler toolchain and libraries (each a well-kept Debian package).
@@ -34,6 +35,8 @@ EXTRA_PKGS=()
 for arg in "$@"; do
   case "$arg" in
     --report) ;;  # accepted for old scripts: chromium is now always installed
+    # make test-sanitize and make fuzz: clang, its sanitizer + libFuzzer runtimes, symbolizer.
+    --sanitize) EXTRA_PKGS+=(clang libclang-rt-14-dev llvm) ;;
     *) echo "install-deps.sh: unknown option '$arg'" >&2; exit 2 ;;
   esac
 done

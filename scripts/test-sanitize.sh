@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# make test-sanitize (docs/RELIABILITY.md): every test under AddressSanitizer +
+# UndefinedBehaviorSanitizer (LeakSanitizer included), a short libFuzzer run of every fuzz
+# target in that same build, then the concurrent parts' tests under ThreadSanitizer. Any
+# finding fails the run. Each phase prints its wall time.
+#   scripts/test-sanitize.sh [asan|fuzz|tsan]...   (default: all three, in that order)
+# Environment: ASAN_BUILD_DIR (build-asan), TSAN_BUILD_DIR (build-tsan), JOBS (nproc),
+# FUZZ_SECONDS (20 per target), CTEST_ARGS (extra ctest arguments).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+asan_dir=${ASAN_BUILD_DIR:-build-asan}
+tsan_dir=${TSAN_BUILD_DIR:-build-tsan}
+jobs=${JOBS:-$(nproc)}
+fuzz_seconds=${FUZZ_SECONDS:-20}
+read -r -a ctest_args <<<"${CTEST_ARGS:-}"
+phases=("$@")
+[ ${#phases[@]} -eq 0 ] && phases=(asan fuzz tsan)
+
+# Findings abort with a stack; leaks are findings. halt_on_error matters for UBSan, whose
+# default is to print and go on (the build also passes -fno-sanitize-recover=all).
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/sanitizer/lsan.supp}
+export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tests/sanitizer/tsan.supp}
+
+# -O1 as the sanitizers advise; line tables are all a symbolized report needs and cost far
+# less build time than full debug information.
+flags="-O1 -gline-tables-only"
+configure() {  # DIR SANITIZERS FUZZ
+  if [ ! -f "$1/build.ninja" ]; then
+    CC=clang CXX=clang++ cmake -S . -B "$1" -G Ninja -DCMAKE_BUILD_TYPE=Sanitize \
+      -DCMAKE_CXX_FLAGS_SANITIZE="$flags" -DCMAKE_C_FLAGS_SANITIZE="$flags" \
+      -DSKILLGRAD_SANITIZE="$2" -DSKILLGRAD_FUZZ="$3" >/dev/null
+  fi
+}
+
+phase_started=0
+start_phase() {
+  phase_started=$(date +%s)
+  echo "== test-sanitize: $1"
+}
+end_phase() {
+  echo "== test-sanitize: $1 done in $(($(date +%s) - phase_started)) s"
+}
+
+for phase in "${phases[@]}"; do
+  case "$phase" in
+    asan)
+      start_phase "build and ctest under ASan + UBSan ($asan_dir)"
+      configure "$asan_dir" address,undefined ON
+      cmake --build "$asan_dir" -j "$jobs"
+      (cd "$asan_dir" && ctest --output-on-failure -j "$jobs" "${ctest_args[@]}")
+      end_phase asan
+      ;;
+    fuzz)
+      start_phase "libFuzzer smoke run, ${fuzz_seconds} s per target ($asan_dir)"
+      configure "$asan_dir" address,undefined ON
+      cmake --build "$asan_dir" -j "$jobs"
+      scripts/fuzz.sh "$asan_dir" "$fuzz_seconds"
+      end_phase fuzz
+      ;;
+    tsan)
+      # The concurrent parts: the thread pool that runs tasks and roles in parallel, and
+      # progress (core); the client, in-flight limiter, response cache and ledger shared by
+      # those threads (llm); the agent loop (agent); the mock server (mock). Only their test
+      # binaries are built, to keep CI within its time.
+      start_phase "build and ctest of core, llm, agent, mock under TSan ($tsan_dir)"
+      configure "$tsan_dir" thread OFF
+      cmake --build "$tsan_dir" -j "$jobs" --target core_tests llm_tests agent_tests mock_tests
+      (cd "$tsan_dir" && ctest --output-on-failure -j "$jobs" -L '^(core|llm|agent|mock)$' \
+        -LE '^sdk$' "${ctest_args[@]}")
+      end_phase tsan
+      ;;
+    *)
+      echo "test-sanitize.sh: unknown phase '$phase': use asan, fuzz or tsan" >&2
+      exit 2
+      ;;
+  esac
+done
