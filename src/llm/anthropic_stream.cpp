@@ -1,6 +1,7 @@
 #include "llm/anthropic_stream.h"
 
 #include "core/json.h"
+#include "core/json_fields.h"
 #include "llm/anthropic_wire.h"
 #include "llm/openai_wire.h"
 
@@ -11,41 +12,41 @@ Status AnthropicStreamAssembler::OnEvent(const SseEvent& event) {
   if (j.is_discarded() || !j.is_object()) {
     return ParseError("a streamed event is not a JSON object: " + event.data.substr(0, 200));
   }
-  std::string type = j.value("type", event.event);
+  std::string type = StringField(j, "type", event.event);
   if (type == "message_start") {
     started_ = true;
     const Json& m = j.contains("message") ? j["message"] : Json::object();
     if (m.is_object()) {
-      response_.id = m.value("id", "");
-      response_.model = m.value("model", "");
+      response_.id = StringField(m, "id");
+      response_.model = StringField(m, "model");
       if (m.contains("usage") && m["usage"].is_object()) usage_.update(m["usage"]);
     }
   } else if (type == "content_block_start") {
-    Block& b = blocks_[j.value("index", 0)];
+    Block& b = blocks_[IntField(j, "index")];
     const Json& cb = j.contains("content_block") ? j["content_block"] : Json::object();
     if (cb.is_object()) {
-      b.type = cb.value("type", "");
+      b.type = StringField(cb, "type");
       if (b.type == "text") {
-        b.text = cb.value("text", "");
+        b.text = StringField(cb, "text");
       } else if (b.type == "tool_use") {
-        b.call.id = cb.value("id", "");
-        b.call.name = cb.value("name", "");
+        b.call.id = StringField(cb, "id");
+        b.call.name = StringField(cb, "name");
         if (cb.contains("input") && cb["input"].is_object() && !cb["input"].empty()) {
           b.call.arguments = DumpJson(cb["input"]);
         }
       }
     }
   } else if (type == "content_block_delta") {
-    Block& b = blocks_[j.value("index", 0)];
+    Block& b = blocks_[IntField(j, "index")];
     const Json& d = j.contains("delta") ? j["delta"] : Json::object();
     if (d.is_object()) {
-      std::string dtype = d.value("type", "");
+      std::string dtype = StringField(d, "type");
       if (dtype == "text_delta") {
-        std::string text = d.value("text", "");
+        std::string text = StringField(d, "text");
         b.text += text;
         if (on_text_ && !text.empty()) on_text_(text);
       } else if (dtype == "input_json_delta") {
-        b.partial_json += d.value("partial_json", "");
+        b.partial_json += StringField(d, "partial_json");
         b.saw_delta = true;
       }
     }

@@ -1,6 +1,7 @@
 #include "llm/anthropic_wire.h"
 
 #include "core/json.h"
+#include "core/json_fields.h"
 #include "llm/openai_wire.h"
 
 namespace sg::llm {
@@ -25,10 +26,7 @@ void AppendBlocks(Json& messages, const char* role, Json blocks) {
   }
 }
 
-int64_t IntAt(const Json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_number() ? it->get<int64_t>() : 0;
-}
+int64_t IntAt(const Json& j, const char* key) { return IntField(j, key); }
 
 }  // namespace
 
@@ -138,13 +136,13 @@ Result<ChatResponse> DecodeAnthropicResponse(const Json& body) {
     r.model = it->get<std::string>();
   for (const Json& block : *content) {
     if (!block.is_object()) continue;
-    std::string type = block.value("type", "");
+    std::string type = StringField(block, "type");
     if (type == "text") {
-      r.message.content += block.value("text", "");
+      r.message.content += StringField(block, "text");
     } else if (type == "tool_use") {
       ToolCall call;
-      call.id = block.value("id", "");
-      call.name = block.value("name", "");
+      call.id = StringField(block, "id");
+      call.name = StringField(block, "name");
       call.arguments = block.contains("input") ? ArgumentsText(block["input"]) : "{}";
       if (call.id.empty()) call.id = SynthesizeToolCallId(r.id, r.message.tool_calls.size(), call);
       r.message.tool_calls.push_back(std::move(call));

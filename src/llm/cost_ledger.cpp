@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "core/file_util.h"
 #include "core/json.h"
+#include "core/json_fields.h"
 
 namespace sg::llm {
 namespace {
@@ -108,7 +109,7 @@ Status CostLedger::Flush() const {
 void LedgerTotals::Add(const Json& line) {
   ++calls;
   if (line.contains("error")) ++failed_calls;
-  if (line.value("cache_hit", false)) ++cache_hits;
+  if (BoolField(line, "cache_hit")) ++cache_hits;
   input_tokens += IntAt(line, "input_tokens");
   cached_input_tokens += IntAt(line, "cached_input_tokens");
   output_tokens += IntAt(line, "output_tokens");
@@ -168,9 +169,9 @@ Result<LedgerSummary> SummarizeLedger(const std::filesystem::path& path) {
                         ": not a JSON object; the ledger is damaged at this line");
     }
     summary.total.Add(j);
-    summary.by_role[j.value("role", "")].Add(j);
-    summary.by_model[j.value("model", "")].Add(j);
-    summary.by_stage[j.value("stage", "")].Add(j);
+    summary.by_role[StringField(j, "role")].Add(j);
+    summary.by_model[StringField(j, "model")].Add(j);
+    summary.by_stage[StringField(j, "stage")].Add(j);
   }
   return summary;
 }

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "core/json_fields.h"
+
 namespace sg::llm {
 namespace {
 
@@ -50,7 +52,7 @@ Result<Message> MessageFromJson(const Json& j, std::string_view what) {
   }
   m.tool_call_id = Str(j, "tool_call_id");
   m.tool_name = Str(j, "tool_name");
-  m.is_error = j.value("is_error", false);
+  m.is_error = BoolField(j, "is_error");
   return m;
 }
 
@@ -73,7 +75,7 @@ Usage UsageFromJson(const Json& j) {
   u.output_tokens = Int(j, "output_tokens");
   u.reasoning_tokens = Int(j, "reasoning_tokens");
   u.cache_write_tokens = Int(j, "cache_write_tokens");
-  u.reported = j.value("reported", false);
+  u.reported = BoolField(j, "reported");
   return u;
 }
 
@@ -94,8 +96,8 @@ Result<ChatRequest> ChatRequestFromJson(const Json& j, std::string_view what) {
     }
   }
   if (j.contains("tool_choice")) r.tool_choice = Str(j, "tool_choice");
-  r.parallel_tool_calls = j.value("parallel_tool_calls", true);
-  r.stream = j.value("stream", false);
+  r.parallel_tool_calls = BoolField(j, "parallel_tool_calls", true);
+  r.stream = BoolField(j, "stream");
   if (auto it = j.find("sampling"); it != j.end() && it->is_object()) {
     const Json& s = *it;
     if (s.contains("temperature")) r.sampling.temperature = s["temperature"].get<double>();
@@ -122,7 +124,7 @@ Result<ChatResponse> ChatResponseFromJson(const Json& j, std::string_view what) 
   r.attempts = static_cast<int>(Int(j, "attempts"));
   if (auto it = j.find("latency_ms"); it != j.end() && it->is_number())
     r.latency_ms = it->get<double>();
-  r.cache_hit = j.value("cache_hit", false);
+  r.cache_hit = BoolField(j, "cache_hit");
   if (auto it = j.find("cost_usd"); it != j.end() && it->is_number())
     r.cost_usd = it->get<double>();
   return r;

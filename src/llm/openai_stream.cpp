@@ -1,6 +1,7 @@
 #include "llm/openai_stream.h"
 
 #include "core/json.h"
+#include "core/json_fields.h"
 #include "llm/openai_wire.h"
 
 namespace sg::llm {
@@ -32,7 +33,7 @@ Status OpenAIStreamAssembler::OnEvent(const SseEvent& event) {
   auto choices = chunk.find("choices");
   if (choices == chunk.end() || !choices->is_array()) return Ok();
   for (const Json& choice : *choices) {
-    if (!choice.is_object() || choice.value("index", 0) != 0) continue;
+    if (!choice.is_object() || IntField(choice, "index") != 0) continue;
     if (auto delta = choice.find("delta"); delta != choice.end() && delta->is_object()) {
       if (auto c = delta->find("content"); c != delta->end() && c->is_string()) {
         const std::string& text = c->get_ref<const std::string&>();
@@ -55,7 +56,8 @@ void OpenAIStreamAssembler::OnToolCallDelta(const Json& delta, size_t position) 
   if (!delta.is_object()) return;
   int index;
   if (auto it = delta.find("index"); it != delta.end() && it->is_number_integer()) {
-    index = it->get<int>();
+    // Bounded so that the next call's index (this one + 1) cannot overflow.
+    index = static_cast<int>(std::clamp<int64_t>(it->get<int64_t>(), -1'000'000, 1'000'000));
   } else if (delta.contains("id") && delta["id"].is_string() &&
              !delta["id"].get<std::string>().empty() &&
              (last_index_ < 0 || calls_[last_index_].id != delta["id"].get<std::string>())) {

@@ -1,6 +1,7 @@
 #include "llm/openai_wire.h"
 
 #include "core/json.h"
+#include "core/json_fields.h"
 #include "core/sha256.h"
 
 namespace sg::llm {
@@ -38,7 +39,7 @@ std::string ContentText(const Json& content) {
   std::string text;
   if (content.is_array()) {  // content parts: [{"type":"text","text":...}]
     for (const Json& part : content) {
-      if (part.is_object() && part.value("type", "") == "text" && part.contains("text") &&
+      if (part.is_object() && StringField(part, "type") == "text" && part.contains("text") &&
           part["text"].is_string()) {
         text += part["text"].get<std::string>();
       }
@@ -47,11 +48,7 @@ std::string ContentText(const Json& content) {
   return text;
 }
 
-int64_t IntAt(const Json& j, const char* key) {
-  if (!j.is_object()) return 0;
-  auto it = j.find(key);
-  return it != j.end() && it->is_number() ? it->get<int64_t>() : 0;
-}
+int64_t IntAt(const Json& j, const char* key) { return IntField(j, key); }
 
 }  // namespace
 

@@ -2,6 +2,7 @@
 
 #include "core/file_util.h"
 #include "core/json.h"
+#include "core/json_fields.h"
 #include "optim/momentum_render.h"
 #include "optim/momentum_schema.h"
 #include "tools/file_tools.h"
@@ -80,14 +81,14 @@ Status WriteOutputs(const fs::path& iter_dir, const MomentumStageResult& result)
 std::optional<MomentumStageResult> LoadMomentumStage(const fs::path& iter_dir) {
   auto stage = ReadJsonFile(iter_dir / "momentum_stage.json");
   if (!stage.ok() || !stage->is_object()) return std::nullopt;
-  auto record = ParseMomentumRecord(stage->value("record", Json::object()));
-  auto overlay = ParseOverlay(stage->value("overlay", Json::object()));
+  auto record = ParseMomentumRecord(ObjectField(*stage, "record"));
+  auto overlay = ParseOverlay(ObjectField(*stage, "overlay"));
   if (!record.ok() || !overlay.ok()) return std::nullopt;
   MomentumStageResult result;
   result.record = std::move(record).value();
   result.overlay = std::move(overlay).value();
-  result.accepted = stage->value("accepted", false);
-  result.violations = stage->value("violations", std::vector<std::string>{});
+  result.accepted = BoolField(*stage, "accepted");
+  result.violations = StringListField(*stage, "violations");
   return result;
 }
 
@@ -146,7 +147,7 @@ Result<MomentumStageResult> RunMomentumStage(const RoleEnv& env, const MomentumS
         fmt::format("the momentum agent stopped ({}) without calling submit_momentum",
                     agent::StopReasonName(run.stop_reason)));
   } else {
-    result.violations = payload.value("violations", std::vector<std::string>{});
+    result.violations = StringListField(payload, "violations");
     if (payload.contains("record")) {
       auto record = ParseMomentumRecord(payload["record"]);
       auto overlay = ParseOverlay(payload["overlay"]);
