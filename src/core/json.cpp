@@ -7,7 +7,8 @@ namespace sg {
 Result<Json> ParseJson(std::string_view text, std::string_view what) {
   try {
     return Json::parse(text.begin(), text.end());
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {
+    // parse_error, and out_of_range for a number literal beyond a double's range.
     return ParseError(fmt::format("{} is not valid JSON: {}", what, e.what()));
   }
 }

@@ -26,5 +26,12 @@ TEST(JsonFields, WrongTypesGiveTheFallbackInsteadOfThrowing) {
   EXPECT_EQ(IntField(Json("text"), "n", 5), 5);
 }
 
+TEST(ParseJsonTest, ANumberBeyondADoubleIsAnErrorNotAnException) {
+  auto parsed = ParseJson("[1" + std::string(400, '6') + "]", "input.json");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_NE(parsed.error().message.find("input.json is not valid JSON"), std::string::npos)
+      << parsed.error().message;
+}
+
 }  // namespace
 }  // namespace sg
