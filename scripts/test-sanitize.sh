@@ -63,14 +63,25 @@ for phase in "${phases[@]}"; do
     tsan)
       # The concurrent parts: the thread pool that runs tasks and roles in parallel, and
       # progress (core); the client, in-flight limiter, response cache and ledger shared by
-      # those threads (llm); the agent loop (agent); the mock server (mock). Only their test
-      # binaries are built, to keep CI within its time (so not the skillgrad binary that
-      # MockBinaryTest runs).
-      start_phase "build and ctest of core, llm, agent, mock under TSan ($tsan_dir)"
+      # those threads (llm); the agent loop (agent); the mock server (mock). Then the whole
+      # pipeline once: `skillgrad demo` (collect, train, eval with executors in parallel
+      # against the in-process mock). Only these test binaries are built, to keep CI within
+      # its time.
+      start_phase "build and ctest of core, llm, agent, mock, and skillgrad demo under TSan ($tsan_dir)"
       configure "$tsan_dir" thread OFF
-      cmake --build "$tsan_dir" -j "$jobs" --target core_tests llm_tests agent_tests mock_tests
+      cmake --build "$tsan_dir" -j "$jobs" --target core_tests llm_tests agent_tests mock_tests \
+        skillgrad
       (cd "$tsan_dir" && ctest --output-on-failure -j "$jobs" -L '^(core|llm|agent|mock)$' \
-        -LE '^sdk$' -E '^MockBinaryTest\.' "${ctest_args[@]}")
+        -LE '^sdk$' "${ctest_args[@]}")
+      demo_bin="$(cd "$tsan_dir" && pwd)/skillgrad"
+      demo_dir=$(mktemp -d /tmp/skillgrad-tsan-demo.XXXXXX)
+      if ! (cd "$demo_dir" && "$demo_bin" demo >demo.log 2>&1); then
+        cat "$demo_dir/demo.log"
+        echo "test-sanitize: skillgrad demo failed under TSan (log above)" >&2
+        exit 1
+      fi
+      echo "skillgrad demo under TSan: $(grep -m1 'LLM calls' "$demo_dir/demo.log")"
+      rm -rf "$demo_dir"
       end_phase tsan
       ;;
     *)
