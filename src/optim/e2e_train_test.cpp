@@ -14,21 +14,6 @@ const std::vector<std::string> kEvolution = {"nu-0", "nu-11", "nu-3", "nu-4", "n
 const std::vector<std::string> kFailurePool = {"nu-0", "nu-11", "nu-3", "nu-6"};
 const std::vector<std::string> kTest = {"nu-9", "nu-8", "nu-10", "nu-1", "nu-2"};
 
-std::vector<Json> JsonLines(const fs::path& path) {
-  std::vector<Json> lines;
-  std::string text = ReadText(path);
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    auto line = ParseJson(std::string_view(text).substr(start, end - start), path.string());
-    EXPECT_TRUE(line.ok()) << path << ": a line is not JSON";
-    if (line.ok()) lines.push_back(*line);
-    start = end + 1;
-  }
-  return lines;
-}
-
 // Applies `diff` with `patch -p1` inside a copy of `before` and returns the result's tree.
 std::map<std::string, std::string> ApplyPatch(const fs::path& before, const std::string& diff,
                                               const fs::path& scratch) {
