@@ -26,8 +26,6 @@ void AppendBlocks(Json& messages, const char* role, Json blocks) {
   }
 }
 
-int64_t IntAt(const Json& j, const char* key) { return IntField(j, key); }
-
 }  // namespace
 
 Json EncodeAnthropicRequest(const ChatRequest& request) {
@@ -114,12 +112,12 @@ Usage DecodeAnthropicUsage(const Json& usage) {
   Usage u;
   if (!usage.is_object()) return u;
   u.reported = true;
-  int64_t cache_read = IntAt(usage, "cache_read_input_tokens");
-  int64_t cache_write = IntAt(usage, "cache_creation_input_tokens");
-  u.input_tokens = IntAt(usage, "input_tokens") + cache_read + cache_write;
+  int64_t cache_read = IntField(usage, "cache_read_input_tokens");
+  int64_t cache_write = IntField(usage, "cache_creation_input_tokens");
+  u.input_tokens = IntField(usage, "input_tokens") + cache_read + cache_write;
   u.cached_input_tokens = cache_read;
   u.cache_write_tokens = cache_write;
-  u.output_tokens = IntAt(usage, "output_tokens");
+  u.output_tokens = IntField(usage, "output_tokens");
   return u;
 }
 

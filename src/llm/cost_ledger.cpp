@@ -13,15 +13,6 @@
 #include "core/json_fields.h"
 
 namespace sg::llm {
-namespace {
-
-int64_t IntAt(const Json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_number() ? it->get<int64_t>() : 0;
-}
-
-}  // namespace
-
 Json LedgerEntry::ToJson() const {
   Json j = {{"time", FormatUtcMillis(time_ms)},
             {"role", context.role},
@@ -110,10 +101,10 @@ void LedgerTotals::Add(const Json& line) {
   ++calls;
   if (line.contains("error")) ++failed_calls;
   if (BoolField(line, "cache_hit")) ++cache_hits;
-  input_tokens += IntAt(line, "input_tokens");
-  cached_input_tokens += IntAt(line, "cached_input_tokens");
-  output_tokens += IntAt(line, "output_tokens");
-  reasoning_tokens += IntAt(line, "reasoning_tokens");
+  input_tokens += IntField(line, "input_tokens");
+  cached_input_tokens += IntField(line, "cached_input_tokens");
+  output_tokens += IntField(line, "output_tokens");
+  reasoning_tokens += IntField(line, "reasoning_tokens");
   auto cost = line.find("cost_usd");
   if (cost != line.end() && cost->is_number()) {
     cost_usd += cost->get<double>();

@@ -48,8 +48,6 @@ std::string ContentText(const Json& content) {
   return text;
 }
 
-int64_t IntAt(const Json& j, const char* key) { return IntField(j, key); }
-
 }  // namespace
 
 Json EncodeOpenAIRequest(const ChatRequest& request, const OpenAIWireOptions& options) {
@@ -111,13 +109,13 @@ Usage DecodeOpenAIUsage(const Json* usage) {
   Usage u;
   if (usage == nullptr || !usage->is_object()) return u;
   u.reported = true;
-  u.input_tokens = IntAt(*usage, "prompt_tokens");
-  u.output_tokens = IntAt(*usage, "completion_tokens");
+  u.input_tokens = IntField(*usage, "prompt_tokens");
+  u.output_tokens = IntField(*usage, "completion_tokens");
   if (auto it = usage->find("prompt_tokens_details"); it != usage->end()) {
-    u.cached_input_tokens = IntAt(*it, "cached_tokens");
+    u.cached_input_tokens = IntField(*it, "cached_tokens");
   }
   if (auto it = usage->find("completion_tokens_details"); it != usage->end()) {
-    u.reasoning_tokens = IntAt(*it, "reasoning_tokens");
+    u.reasoning_tokens = IntField(*it, "reasoning_tokens");
   }
   return u;
 }
