@@ -94,6 +94,13 @@ TEST(MockFaultsTest, StallHoldsTheRequestThenClosesWithoutAResponse) {
   auto impatient = RawHttp(server->port(), "POST", "/v1/chat/completions", Body().dump(), {}, 100);
   EXPECT_TRUE(impatient.timed_out);
   EXPECT_TRUE(impatient.raw.empty());
+  // The impatient client can give up before the server has numbered its request (a slow,
+  // sanitized build); the next call must not overtake it and draw the stall itself.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (server->counters().requests == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_EQ(server->counters().requests, 1);
   auto next = Call(*server);
   EXPECT_EQ(next.status, 200);
   server->Stop();
