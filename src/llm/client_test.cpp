@@ -235,6 +235,7 @@ TEST(ClientTest, PersistentFaultsFailClearlyAfterTheRetryBudget) {
     EXPECT_TRUE(r.error().code == ErrorCode::kNetwork || r.error().code == ErrorCode::kTimeout ||
                 r.error().code == ErrorCode::kProvider)
         << r.error().ToString();
+    h.server->Stop();  // a request the client gave up on early may be numbered late
     EXPECT_EQ(h.requests(), 3);
   }
 }
