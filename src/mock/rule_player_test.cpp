@@ -161,5 +161,36 @@ TEST(WireRequestTest, BadRequestsNameTheField) {
   EXPECT_NE(r.error().message.find("max_tokens"), std::string::npos);
 }
 
+TEST(WireRequestTest, OptionalFieldsOfAnotherTypeAreReadAsAbsent) {
+  // Requests come from whatever client is under test: a wrong-typed optional field must not
+  // throw out of the parser (the mock would answer 500), it reads as if it were missing.
+  auto openai = ParseOpenAiRequest(Json::parse(R"J({
+      "model": "m", "stream_options": {"include_usage": "yes"},
+      "messages": [{"role": "user", "content": [{"type": 7, "text": "x"}, {"type": "text", "text": "hi"}]},
+                   {"role": "assistant", "tool_calls": [{"id": 3, "function": {"name": [], "arguments": {"a": 1}}}]}],
+      "tools": [{"function": {"name": "f", "description": {"no": 1}}}]})J"));
+  ASSERT_TRUE(openai.ok()) << openai.error().message;
+  EXPECT_FALSE(openai->include_usage);
+  EXPECT_EQ(openai->chat.messages[0].content, "hi");
+  ASSERT_EQ(openai->chat.messages[1].tool_calls.size(), 1u);
+  EXPECT_EQ(openai->chat.messages[1].tool_calls[0].id, "");
+  EXPECT_EQ(openai->chat.messages[1].tool_calls[0].name, "");
+  EXPECT_EQ(openai->chat.messages[1].tool_calls[0].arguments, R"({"a":1})");
+  EXPECT_EQ(openai->chat.tools[0].description, "");
+
+  auto anthropic = ParseAnthropicRequest(Json::parse(R"J({
+      "model": "m", "max_tokens": 10,
+      "messages": [{"role": "user", "content": [
+          {"type": "text", "text": 5},
+          {"type": "tool_result", "tool_use_id": false, "is_error": "no", "content": [{"type": 1}]}]}],
+      "tools": [{"name": "f", "description": 2}]})J"));
+  ASSERT_TRUE(anthropic.ok()) << anthropic.error().message;
+  ASSERT_EQ(anthropic->chat.messages.size(), 1u);
+  EXPECT_EQ(anthropic->chat.messages[0].role, llm::Role::kTool);
+  EXPECT_EQ(anthropic->chat.messages[0].tool_call_id, "");
+  EXPECT_FALSE(anthropic->chat.messages[0].is_error);
+  EXPECT_EQ(anthropic->chat.tools[0].description, "");
+}
+
 }  // namespace
 }  // namespace sg::mock

@@ -1,5 +1,7 @@
 #include "mock/wire_request.h"
 
+#include "core/json_fields.h"
+
 namespace sg::mock {
 
 const char* ApiName(Api api) { return api == Api::kOpenAi ? "openai" : "anthropic"; }
@@ -31,7 +33,7 @@ Result<std::string> OpenAiText(const Json& content, const std::string& field) {
   if (!content.is_array()) return Bad(field, "expected a string or a list of content parts");
   std::string text;
   for (const auto& part : content) {
-    if (part.is_object() && part.value("type", "") == "text" && part.contains("text") &&
+    if (part.is_object() && StringField(part, "type") == "text" && part.contains("text") &&
         part["text"].is_string()) {
       if (!text.empty()) text += "\n";
       text += part["text"].get<std::string>();
@@ -93,8 +95,8 @@ Result<WireRequest> ParseOpenAiRequest(const Json& body) {
             return Bad(cf + ".function", "missing");
           }
           llm::ToolCall call;
-          call.id = c.value("id", "");
-          call.name = c["function"].value("name", "");
+          call.id = StringField(c, "id");
+          call.name = StringField(c["function"], "name");
           const Json& args = c["function"].value("arguments", Json(""));
           call.arguments = args.is_string() ? args.get<std::string>() : args.dump();
           msg.tool_calls.push_back(std::move(call));
@@ -121,13 +123,13 @@ Result<WireRequest> ParseOpenAiRequest(const Json& body) {
       }
       llm::ToolSpec spec;
       spec.name = t["function"]["name"].get<std::string>();
-      spec.description = t["function"].value("description", "");
+      spec.description = StringField(t["function"], "description");
       spec.parameters = t["function"].value("parameters", Json::object());
       out.chat.tools.push_back(std::move(spec));
     }
   }
   if (body.contains("stream_options") && body["stream_options"].is_object()) {
-    out.include_usage = body["stream_options"].value("include_usage", false);
+    out.include_usage = BoolField(body["stream_options"], "include_usage");
   }
   return out;
 }
@@ -182,29 +184,29 @@ Result<WireRequest> ParseAnthropicRequest(const Json& body) {
     for (size_t j = 0; j < content.size(); ++j) {
       const Json& block = content[j];
       std::string bf = fmt::format("{}.content[{}]", field, j);
-      std::string type = block.is_object() ? block.value("type", "") : "";
+      std::string type = StringField(block, "type");
       if (type == "text") {
         if (!msg.content.empty()) msg.content += "\n";
-        msg.content += block.value("text", "");
+        msg.content += StringField(block, "text");
       } else if (type == "tool_use") {
         llm::ToolCall call;
-        call.id = block.value("id", "");
-        call.name = block.value("name", "");
+        call.id = StringField(block, "id");
+        call.name = StringField(block, "name");
         call.arguments = block.value("input", Json::object()).dump();
         msg.tool_calls.push_back(std::move(call));
       } else if (type == "tool_result") {
         llm::Message result;
         result.role = llm::Role::kTool;
-        result.tool_call_id = block.value("tool_use_id", "");
-        result.is_error = block.value("is_error", false);
+        result.tool_call_id = StringField(block, "tool_use_id");
+        result.is_error = BoolField(block, "is_error");
         const Json& rc = block.value("content", Json(""));
         if (rc.is_string()) {
           result.content = rc.get<std::string>();
         } else if (rc.is_array()) {
           for (const auto& part : rc) {
-            if (part.is_object() && part.value("type", "") == "text") {
+            if (part.is_object() && StringField(part, "type") == "text") {
               if (!result.content.empty()) result.content += "\n";
-              result.content += part.value("text", "");
+              result.content += StringField(part, "text");
             }
           }
         }
@@ -227,7 +229,7 @@ Result<WireRequest> ParseAnthropicRequest(const Json& body) {
       }
       llm::ToolSpec spec;
       spec.name = t["name"].get<std::string>();
-      spec.description = t.value("description", "");
+      spec.description = StringField(t, "description");
       spec.parameters = t.value("input_schema", Json::object());
       out.chat.tools.push_back(std::move(spec));
     }
