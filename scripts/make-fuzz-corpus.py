@@ -161,6 +161,44 @@ def wire_formats():
           "fields")
 
 
+# Requests in each API's documented shape, as a client under test sends them to the mock.
+OPENAI_REQUEST = {
+    "model": "gpt-4o-mini", "stream": True, "stream_options": {"include_usage": True},
+    "temperature": 0.2,
+    "messages": [
+        {"role": "system", "content": "You are an executor."},
+        {"role": "user", "content": [{"type": "text", "text": "Solve task 12."}]},
+        {"role": "assistant", "content": None, "tool_calls": [
+            {"id": "call_1", "type": "function",
+             "function": {"name": "bash", "arguments": "{\"command\": \"ls\"}"}}]},
+        {"role": "tool", "tool_call_id": "call_1", "content": "input.xlsx"},
+    ],
+    "tools": [{"type": "function", "function": {
+        "name": "bash", "description": "Run a command",
+        "parameters": {"type": "object", "properties": {"command": {"type": "string"}}}}}],
+}
+ANTHROPIC_REQUEST = {
+    "model": "claude-sonnet-4-5", "max_tokens": 1024, "system": "You are an executor.",
+    "messages": [
+        {"role": "user", "content": "Solve task 12."},
+        {"role": "assistant", "content": [
+            {"type": "text", "text": "Listing files."},
+            {"type": "tool_use", "id": "toolu_1", "name": "bash", "input": {"command": "ls"}}]},
+        {"role": "user", "content": [
+            {"type": "tool_result", "tool_use_id": "toolu_1", "is_error": False,
+             "content": [{"type": "text", "text": "input.xlsx"}]}]},
+    ],
+    "tools": [{"name": "bash", "description": "Run a command",
+               "input_schema": {"type": "object", "properties": {"command": {"type": "string"}}}}],
+}
+
+
+def wire_requests():
+    # wire_request: first byte bit 0 = anthropic.
+    write("wire_request", b"\x00" + json.dumps(OPENAI_REQUEST).encode(), "openai_tools")
+    write("wire_request", b"\x01" + json.dumps(ANTHROPIC_REQUEST).encode(), "anthropic_tools")
+
+
 def main():
     shutil.rmtree(CORPUS, ignore_errors=True)
     answer_positions()
@@ -169,6 +207,7 @@ def main():
     momentum_records()
     xlsx_files()
     wire_formats()
+    wire_requests()
     for folder in sorted(CORPUS.iterdir()):
         print(f"{folder.name}: {len(list(folder.iterdir()))} seeds")
 
