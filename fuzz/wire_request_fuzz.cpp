@@ -12,8 +12,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);
   auto body = sg::ParseJson(text, "the request body");
   if (!body.ok()) return 0;
-  auto request = data[0] & 1 ? sg::mock::ParseAnthropicRequest(*body)
-                             : sg::mock::ParseOpenAiRequest(*body);
+  auto request =
+      data[0] & 1 ? sg::mock::ParseAnthropicRequest(*body) : sg::mock::ParseOpenAiRequest(*body);
   if (!request.ok() && request.error().message.find(':') == std::string::npos) {
     __builtin_trap();  // the error must say which field is wrong ("field: what")
   }
