@@ -74,6 +74,45 @@ inline std::unique_ptr<mock::MockServer> StartMock(const std::vector<std::string
   return server.ok() ? std::move(server).value() : nullptr;
 }
 
+// Provider variables (OPENAI_*, AZURE_OPENAI_*, ANTHROPIC_*, MODEL): the runs of the
+// binary get exactly the provider block the test chooses, never the caller's.
+inline bool IsProviderVariable(const std::string& entry) {
+  return entry.rfind("OPENAI_", 0) == 0 || entry.rfind("AZURE_OPENAI_", 0) == 0 ||
+         entry.rfind("ANTHROPIC_", 0) == 0 || entry.rfind("MODEL=", 0) == 0;
+}
+
+// The test's environment without provider variables, then `extra` (NAME=value entries).
+inline std::vector<std::string> EnvironmentWithoutProviders(const std::vector<std::string>& extra) {
+  std::vector<std::string> env;
+  for (char** e = environ; *e != nullptr; ++e) {
+    if (!IsProviderVariable(*e)) env.emplace_back(*e);
+  }
+  env.insert(env.end(), extra.begin(), extra.end());
+  return env;
+}
+
+// Starts argv[0] (looked up in PATH if it has no slash) in `work_dir`, stdin from /dev/null,
+// stdout and stderr into `output`. The child's pid, or -1 (and a test failure).
+inline pid_t Spawn(std::vector<std::string> argv_strings, std::vector<std::string> env_strings,
+                   const fs::path& output, const fs::path& work_dir) {
+  std::vector<char*> argv, envp;
+  for (auto& s : argv_strings) argv.push_back(s.data());
+  argv.push_back(nullptr);
+  for (auto& s : env_strings) envp.push_back(s.data());
+  envp.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, output.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addchdir_np(&actions, work_dir.c_str());
+  pid_t pid = -1;
+  int rc = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  EXPECT_EQ(rc, 0) << "cannot start " << argv[0];
+  return rc == 0 ? pid : -1;
+}
+
 struct Outcome {
   int exit_code = -1;  // -1: killed by a signal
   std::string output;  // stdout and stderr
@@ -85,36 +124,12 @@ class Process {
   Process(const mock::MockServer& server, const fs::path& work_dir,
           const std::vector<std::string>& args)
       : log_(work_dir / ("run-" + std::to_string(Counter()++) + ".log")) {
-    std::vector<std::string> env_strings;
-    for (char** e = environ; *e != nullptr; ++e) {
-      std::string entry = *e;
-      // Exactly one provider block: drop whatever the caller's environment has.
-      if (entry.rfind("OPENAI_", 0) == 0 || entry.rfind("AZURE_OPENAI_", 0) == 0 ||
-          entry.rfind("ANTHROPIC_", 0) == 0 || entry.rfind("MODEL=", 0) == 0) {
-        continue;
-      }
-      env_strings.push_back(entry);
-    }
-    env_strings.push_back("OPENAI_BASE_URL=" + server.base_url() + "/v1");
-    env_strings.push_back("OPENAI_API_KEY=sk-e2e-dummy-key");
-    std::vector<std::string> argv_strings = {Binary()};
-    argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-    std::vector<char*> argv, envp;
-    for (auto& s : argv_strings) argv.push_back(s.data());
-    argv.push_back(nullptr);
-    for (auto& s : env_strings) envp.push_back(s.data());
-    envp.push_back(nullptr);
-
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addchdir_np(&actions, work_dir.c_str());
-    int rc = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    EXPECT_EQ(rc, 0) << "cannot start " << argv[0];
-    if (rc != 0) pid_ = -1;
+    std::vector<std::string> argv = {Binary()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    pid_ = Spawn(std::move(argv),
+                 EnvironmentWithoutProviders({"OPENAI_BASE_URL=" + server.base_url() + "/v1",
+                                              "OPENAI_API_KEY=sk-e2e-dummy-key"}),
+                 log_, work_dir);
   }
   ~Process() {
     if (pid_ > 0 && !waited_) Kill();

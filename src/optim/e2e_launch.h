@@ -4,9 +4,7 @@
 // OpenAI block and a dummy key.
 #pragma once
 
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -35,40 +33,15 @@ struct LaunchOutcome {
   std::string output;
 };
 
-inline bool IsProviderVariable(const std::string& entry) {
-  return entry.rfind("OPENAI_", 0) == 0 || entry.rfind("AZURE_OPENAI_", 0) == 0 ||
-         entry.rfind("ANTHROPIC_", 0) == 0 || entry.rfind("MODEL=", 0) == 0;
-}
-
 // Runs wrapper + binary + args to the end (or the timeout).
 inline LaunchOutcome Launch(const LaunchSpec& spec, const std::vector<std::string>& args) {
-  std::vector<std::string> env_strings;
-  for (char** e = environ; *e != nullptr; ++e) {
-    if (!IsProviderVariable(*e)) env_strings.push_back(*e);
-  }
-  env_strings.insert(env_strings.end(), spec.env.begin(), spec.env.end());
-  std::vector<std::string> argv_strings = spec.wrapper;
-  argv_strings.push_back(Binary());
-  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-  std::vector<char*> argv, envp;
-  for (auto& s : argv_strings) argv.push_back(s.data());
-  argv.push_back(nullptr);
-  for (auto& s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, spec.output.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                   0644);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addchdir_np(&actions, spec.work_dir.c_str());
-  pid_t pid = -1;
-  int rc = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
+  std::vector<std::string> argv = spec.wrapper;
+  argv.push_back(Binary());
+  argv.insert(argv.end(), args.begin(), args.end());
+  pid_t pid =
+      Spawn(std::move(argv), EnvironmentWithoutProviders(spec.env), spec.output, spec.work_dir);
   LaunchOutcome outcome;
-  EXPECT_EQ(rc, 0) << "cannot start " << argv[0];
-  if (rc != 0) return outcome;
+  if (pid < 0) return outcome;
   const auto deadline = std::chrono::steady_clock::now() + spec.timeout;
   int status = 0;
   while (::waitpid(pid, &status, WNOHANG) == 0) {
