@@ -3,8 +3,8 @@
 #include <set>
 
 #include "core/file_util.h"
+#include "core/yaml_json.h"
 #include "mock/reply_template.h"
-#include "mock/yaml_to_json.h"
 
 namespace sg::mock {
 
@@ -530,9 +530,19 @@ Result<Scenario> ScenarioFromJson(const Json& doc, std::string_view source_name)
 Result<Scenario> ParseScenario(std::string_view text, std::string_view source_name) {
   std::string name(source_name);
   bool yaml = name.size() > 5 && (name.ends_with(".yaml") || name.ends_with(".yml"));
-  Result<Json> doc = yaml ? YamlToJson(text, name) : ParseJson(text, name);
-  if (!doc.ok()) return doc.error();
-  return ScenarioFromJson(*doc, source_name);
+  if (!yaml) {
+    Result<Json> doc = ParseJson(text, name);
+    if (!doc.ok()) return doc.error();
+    return ScenarioFromJson(*doc, source_name);
+  }
+  YamlRead doc = ReadYaml(text);
+  if (!doc.value) {
+    std::string where = doc.error_line > 0
+                            ? fmt::format(": line {}, column {}", doc.error_line, doc.error_column)
+                            : "";
+    return ParseError(fmt::format("{} is not valid YAML{}: {}", name, where, doc.error));
+  }
+  return ScenarioFromJson(*doc.value, source_name);
 }
 
 Result<Scenario> LoadScenario(const std::filesystem::path& path) {

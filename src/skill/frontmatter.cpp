@@ -1,8 +1,6 @@
 #include "skill/frontmatter.h"
 
-#include <yaml-cpp/yaml.h>
-
-#include <regex>
+#include "core/yaml_json.h"
 
 namespace sg::skill {
 namespace {
@@ -29,58 +27,6 @@ bool IsFence(std::string_view content, std::string_view marker) {
     if (c != ' ' && c != '\t') return false;
   }
   return true;
-}
-
-nlohmann::json ScalarToJson(const YAML::Node& node) {
-  const std::string& text = node.Scalar();
-  // A non-plain tag ("!") marks a quoted scalar, which is always a string.
-  if (node.Tag() == "!") return text;
-  static const std::regex kInt(R"([-+]?[0-9]+)");
-  static const std::regex kFloat(R"([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?)");
-  if (text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL") {
-    return nullptr;
-  }
-  if (text == "true" || text == "True" || text == "TRUE") return true;
-  if (text == "false" || text == "False" || text == "FALSE") return false;
-  if (std::regex_match(text, kInt)) {
-    try {
-      return std::stoll(text);
-    } catch (const std::exception&) {
-      return text;  // out of range: keep the digits
-    }
-  }
-  if (std::regex_match(text, kFloat)) {
-    try {
-      return std::stod(text);
-    } catch (const std::exception&) {
-      return text;
-    }
-  }
-  return text;
-}
-
-nlohmann::json NodeToJson(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined:
-      return nullptr;
-    case YAML::NodeType::Scalar:
-      return ScalarToJson(node);
-    case YAML::NodeType::Sequence: {
-      nlohmann::json out = nlohmann::json::array();
-      for (const auto& item : node) out.push_back(NodeToJson(item));
-      return out;
-    }
-    case YAML::NodeType::Map: {
-      nlohmann::json out = nlohmann::json::object();
-      for (const auto& kv : node) {
-        std::string key = kv.first.IsScalar() ? kv.first.Scalar() : YAML::Dump(kv.first);
-        out[key] = NodeToJson(kv.second);
-      }
-      return out;
-    }
-  }
-  return nullptr;
 }
 
 }  // namespace
@@ -122,32 +68,30 @@ FrontmatterSplit SplitFrontmatter(std::string_view text) {
 
 YamlParse ParseYamlMapping(const std::string& yaml) {
   YamlParse out;
-  YAML::Node root;
-  try {
-    root = YAML::Load(yaml);
-  } catch (const YAML::Exception& e) {
-    out.error_line = e.mark.is_null() ? 0 : e.mark.line + 1;
+  YamlRead read = ReadYaml(yaml);
+  if (!read.value) {
+    out.error_line = read.error_line;
     out.error = "YAML syntax error";
     if (out.error_line > 0) {
       out.error +=
-          fmt::format(" at frontmatter line {}, column {}", out.error_line, e.mark.column + 1);
+          fmt::format(" at frontmatter line {}, column {}", out.error_line, read.error_column);
     }
-    out.error += ": " + e.msg;
+    out.error += ": " + read.error;
     return out;
   }
-  if (root.IsNull()) {
+  if (read.value->is_null()) {
     out.ok = true;
     out.value = nlohmann::json::object();
     return out;
   }
-  if (!root.IsMap()) {
+  if (!read.value->is_object()) {
     out.error =
         "the frontmatter is not a YAML mapping; write one 'key: value' per line, e.g. "
         "'name: my-skill' and 'description: ...'";
     return out;
   }
   out.ok = true;
-  out.value = NodeToJson(root);
+  out.value = std::move(*read.value);
   return out;
 }
 
