@@ -1,6 +1,7 @@
 // Each fault kind as a raw HTTP client sees it, latency determinism, counters, concurrency.
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <thread>
 
 #include "mock/fault_plan.h"
@@ -33,6 +34,16 @@ Json Body(bool stream = false) {
 
 RawResponse Call(MockServer& server, bool stream = false) {
   return PostJson(server.port(), "/v1/chat/completions", Body(stream));
+}
+
+// Polls the server's counters until `done` holds or `limit` has passed (a sanitized build can
+// be slow); the caller then asserts on the counters.
+void WaitForCounters(const MockServer& server, const std::function<bool(const MockCounters&)>& done,
+                     std::chrono::seconds limit = std::chrono::seconds(20)) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!done(server.counters()) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
 }
 
 constexpr const char* kReply =
@@ -96,10 +107,7 @@ TEST(MockFaultsTest, StallHoldsTheRequestThenClosesWithoutAResponse) {
   EXPECT_TRUE(impatient.raw.empty());
   // The impatient client can give up before the server has numbered its request (a slow,
   // sanitized build); the next call must not overtake it and draw the stall itself.
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (server->counters().requests == 0 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
+  WaitForCounters(*server, [](const MockCounters& c) { return c.requests > 0; });
   ASSERT_EQ(server->counters().requests, 1);
   auto next = Call(*server);
   EXPECT_EQ(next.status, 200);
@@ -117,10 +125,7 @@ TEST(MockFaultsTest, StopEndsAStallAtOnce) {
     auto r = Call(*server);
     EXPECT_TRUE(r.raw.empty());
   });
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (server->counters().in_flight == 0 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
+  WaitForCounters(*server, [](const MockCounters& c) { return c.in_flight > 0; });
   EXPECT_EQ(server->counters().in_flight, 1);
   server->Stop();  // must not wait ten minutes
   client.join();
@@ -209,10 +214,9 @@ TEST(MockFaultsTest, ConcurrentRequestsAreServedInParallel) {
   constexpr int kClients = 80;
   std::vector<std::thread> clients;
   for (int i = 0; i < kClients; ++i) clients.emplace_back([&] { Call(*server); });
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(25);
-  while (server->counters().in_flight < kClients && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  WaitForCounters(
+      *server, [](const MockCounters& c) { return c.in_flight >= kClients; },
+      std::chrono::seconds(25));
   EXPECT_EQ(server->counters().in_flight, kClients);
   server->Stop();
   for (auto& t : clients) t.join();
