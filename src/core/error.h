@@ -105,7 +105,10 @@ inline Status Ok() { return {}; }
 // SG_ASSIGN_OR_RETURN(auto x, Compute()); declares x from the value or returns the error.
 #define SG_ASSIGN_OR_RETURN(lhs, expr) \
   SG_ASSIGN_OR_RETURN_IMPL(SG_CONCAT(sg_result_, __LINE__), lhs, expr)
+// tmp is a name and lhs may be a declaration: neither can be parenthesized.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define SG_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                             \
   if (!tmp.ok()) return tmp.error();             \
   lhs = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)

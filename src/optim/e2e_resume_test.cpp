@@ -104,6 +104,34 @@ TEST(E2eResume, BudgetStopThenResumeWithAHigherBudget) {
   EXPECT_EQ(ReadJson(results / "manifest.json")["runs"][kRunId]["status"], "completed");
 }
 
+// The crash loop's find: a kill after the final checkpoint but before the manifest update
+// left manifest.json saying "running" for good, since a resume found the run complete and
+// returned at once.
+TEST(E2eResume, AManifestLeftBehindByAKillCatchesUpOnResume) {
+  testing::TempDir work;
+  const fs::path results = work.path() / "results";
+  auto mock = StartMock();
+  ASSERT_NE(mock, nullptr);
+  Outcome train = RunSkillgrad(*mock, work.path(), TrainArgs(results));
+  ASSERT_EQ(train.exit_code, 0) << train.output;
+  const int64_t requests = mock->counters().requests;
+
+  Json manifest = ReadJson(results / "manifest.json");
+  manifest["runs"][kRunId]["status"] = "running";
+  ASSERT_TRUE(WriteJsonFile(results / "manifest.json", manifest).ok());
+  Outcome resumed = RunSkillgrad(*mock, work.path(), TrainArgs(results, {"--resume"}));
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_NE(resumed.output.find("already complete"), std::string::npos) << resumed.output;
+  EXPECT_EQ(mock->counters().requests, requests);
+  const std::string caught_up = ReadText(results / "manifest.json");
+  EXPECT_EQ(ReadJson(results / "manifest.json")["runs"][kRunId]["status"], "completed");
+
+  // An index that already agrees is left as it is, updated_at included.
+  Outcome again = RunSkillgrad(*mock, work.path(), TrainArgs(results, {"--resume"}));
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_EQ(ReadText(results / "manifest.json"), caught_up);
+}
+
 struct KillPoint {
   const char* scenario;
   const char* stage;  // the stage the process was killed in

@@ -19,4 +19,16 @@ Status UpdateManifest(const ResultsLayout& layout, const std::string& run_id,
   return WriteJsonFile(layout.Manifest(), manifest);
 }
 
+Status CatchUpManifest(const ResultsLayout& layout, const std::string& run_id,
+                       const std::string& command, const Json& state) {
+  if (auto existing = ReadJsonFile(layout.Manifest()); existing.ok() && existing->is_object()) {
+    const Json& runs = existing->value("runs", Json::object());
+    if (runs.is_object() && runs.contains(run_id) && runs[run_id].is_object() &&
+        runs[run_id].value("status", Json()) == state.value("status", Json())) {
+      return Ok();
+    }
+  }
+  return UpdateManifest(layout, run_id, command, state);
+}
+
 }  // namespace sg::optim

@@ -14,4 +14,10 @@ namespace sg::optim {
 Status UpdateManifest(const ResultsLayout& layout, const std::string& run_id,
                       const std::string& command, const Json& state);
 
+// Rewrites manifest.runs[run_id] only when its status differs from the state's: a kill between
+// a run's last checkpoint and its manifest update leaves the index behind, and the next command
+// that finds the checkpoint brings it level without touching an index that already agrees.
+Status CatchUpManifest(const ResultsLayout& layout, const std::string& run_id,
+                       const std::string& command, const Json& state);
+
 }  // namespace sg::optim

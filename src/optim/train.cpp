@@ -419,6 +419,7 @@ Result<TrainResult> TrainSteps(TrainOptions& options, const LlmSettings& llm) {
     SG_ASSIGN_OR_RETURN(state, LoadTrainState(run.TrainState()));
     if (state.status == RunStatus::kCompleted) {
       log::Info(fmt::format("train: run {} is already complete", result.run_id));
+      SG_RETURN_IF_ERROR(CatchUpManifest(layout, result.run_id, "train", state.ToJson()));
       result.state = state;
       result.final_skills = run.FinalSkillsDir();
       result.cost_usd = ReadCosts(run.Ledger(), -2).run_total;

@@ -18,7 +18,7 @@ struct Limits {
   // created, else by RLIMIT_NPROC (which the kernel ignores for root), else by a watcher.
   int max_processes = 128;
   // Bytes kept of each of stdout and stderr (half from the head, half from the tail).
-  std::size_t output_cap_bytes = 32 * 1024;
+  std::size_t output_cap_bytes = std::size_t{32} * 1024;
 };
 
 }  // namespace sg::sandbox
