@@ -3,14 +3,19 @@
 #include "core/clock.h"
 
 namespace sg::optim {
+namespace {
 
-Status UpdateManifest(const ResultsLayout& layout, const std::string& run_id,
-                      const std::string& command, const Json& state) {
-  Json manifest = {{"runs", Json::object()}};
+// The stored manifest, or an empty one where there is none or the file is not a manifest.
+Json LoadManifest(const ResultsLayout& layout) {
   if (auto existing = ReadJsonFile(layout.Manifest());
       existing.ok() && existing->is_object() && (*existing)["runs"].is_object()) {
-    manifest = *existing;
+    return *existing;
   }
+  return {{"runs", Json::object()}};
+}
+
+Status WriteEntry(const ResultsLayout& layout, Json manifest, const std::string& run_id,
+                  const std::string& command, const Json& state) {
   Json entry = state;
   entry["command"] = command;
   entry["run_dir"] = (std::filesystem::path("runs") / run_id).string();
@@ -19,16 +24,22 @@ Status UpdateManifest(const ResultsLayout& layout, const std::string& run_id,
   return WriteJsonFile(layout.Manifest(), manifest);
 }
 
+}  // namespace
+
+Status UpdateManifest(const ResultsLayout& layout, const std::string& run_id,
+                      const std::string& command, const Json& state) {
+  return WriteEntry(layout, LoadManifest(layout), run_id, command, state);
+}
+
 Status CatchUpManifest(const ResultsLayout& layout, const std::string& run_id,
                        const std::string& command, const Json& state) {
-  if (auto existing = ReadJsonFile(layout.Manifest()); existing.ok() && existing->is_object()) {
-    const Json& runs = existing->value("runs", Json::object());
-    if (runs.is_object() && runs.contains(run_id) && runs[run_id].is_object() &&
-        runs[run_id].value("status", Json()) == state.value("status", Json())) {
-      return Ok();
-    }
+  Json manifest = LoadManifest(layout);
+  const Json& runs = manifest["runs"];
+  if (runs.contains(run_id) && runs[run_id].is_object() &&
+      runs[run_id].value("status", Json()) == state.value("status", Json())) {
+    return Ok();
   }
-  return UpdateManifest(layout, run_id, command, state);
+  return WriteEntry(layout, std::move(manifest), run_id, command, state);
 }
 
 }  // namespace sg::optim
