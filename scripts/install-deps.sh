@@ -17,6 +17,8 @@ BUILD_PKGS=(
   libsqlite3-dev         # response cache
   libzip-dev libpugixml-dev  # xlsx reading
   libicu-dev             # Unicode NFKD and case mapping (WikiTableQuestions grader)
+  libre2-dev             # linear-time regular expressions (the grep tool)
+  libseccomp-dev         # the sandbox's system call filter
   libgtest-dev libgmock-dev libbenchmark-dev
   patch                  # tests replay skill diffs with patch -p1
 )

@@ -7,6 +7,8 @@
 
 #include "core/log.h"
 #include "sandbox/environment.h"
+#include "sandbox/isolation_probe.h"
+#include "sandbox/memory_cgroup.h"
 #include "sandbox/pids_cgroup.h"
 #include "sandbox/spawn.h"
 #include "sandbox/wrap_command.h"
@@ -66,8 +68,38 @@ nlohmann::json Capabilities::ToJson() const {
           {"process_limit_enforced", process_limit_enforced},
           {"process_limit_method", process_limit_method},
           {"environment_scrubbed", environment_scrubbed},
+          {"memory_limit_enforced", memory_limit_enforced},
+          {"memory_limit_method", memory_limit_method},
+          {"verified",
+           {{"uid", verified_uid},
+            {"seccomp", verified_seccomp},
+            {"no_new_privs", verified_no_new_privs},
+            {"no_capabilities", verified_no_capabilities},
+            {"sysctl_write_refused", verified_sysctl_refused},
+            {"root_read_only", verified_root_read_only},
+            {"host_files_hidden", verified_host_files_hidden},
+            {"loopback_only", verified_loopback_only}}},
+          {"isolated", Isolated()},
+          {"unsafe", unsafe},
+          {"missing", Missing()},
           {"notes", notes}};
 }
+
+std::vector<std::string> Capabilities::Missing() const {
+  std::vector<std::string> missing;
+  if (!filesystem_isolated || !verified_host_files_hidden || !verified_root_read_only) {
+    missing.push_back("filesystem isolation (bubblewrap)");
+  }
+  if (!network_isolated || !verified_loopback_only) missing.push_back("network isolation");
+  if (verified_uid == 0) missing.push_back("an unprivileged uid (agent code runs as host root)");
+  if (!verified_sysctl_refused) missing.push_back("read-only /proc/sys");
+  if (!verified_no_capabilities) missing.push_back("an empty capability set");
+  if (!verified_no_new_privs) missing.push_back("no_new_privs");
+  if (backend == Backend::kBubblewrap && !verified_seccomp) missing.push_back("seccomp filter");
+  return missing;
+}
+
+bool Capabilities::Isolated() const { return Missing().empty(); }
 
 Capabilities ProbeCapabilities(Backend requested) {
   Capabilities caps;
@@ -154,6 +186,17 @@ Capabilities ProbeCapabilities(Backend requested) {
                          "; RLIMIT_NPROC is not enforced for root: the "
                          "process count is NOT limited");
   }
+  MemoryCgroupSupport memory = DetectMemoryCgroup();
+  if (!memory.base.empty()) {
+    caps.memory_limit_enforced = true;
+    caps.memory_limit_method = "memory cgroup " + memory.version;
+  } else {
+    caps.memory_limit_method = "RLIMIT_AS per process only";
+    caps.notes.push_back(memory.problem +
+                         ": the tree's total memory is NOT limited, only each process's "
+                         "address space");
+  }
+  VerifyIsolation(caps, scratch);
   std::error_code ec;
   if (made) fs::remove_all(scratch, ec);
   return caps;

@@ -17,6 +17,12 @@ struct Limits {
   // Tasks (processes and threads) in the tree: enforced by a pids cgroup when one can be
   // created, else by RLIMIT_NPROC (which the kernel ignores for root), else by a watcher.
   int max_processes = 128;
+  // Memory of the whole tree (resident memory, its tmpfs files and page cache, no swap):
+  // enforced by a memory cgroup where one can be created (the capabilities say whether).
+  std::uint64_t tree_memory_bytes = 3ull << 30;
+  // Sizes of the private tmpfs mounts under bubblewrap; /dev is otherwise read-only.
+  std::uint64_t tmp_bytes = 512ull << 20;
+  std::uint64_t dev_shm_bytes = 64ull << 20;
   // Bytes kept of each of stdout and stderr (half from the head, half from the tail).
   std::size_t output_cap_bytes = std::size_t{32} * 1024;
 };

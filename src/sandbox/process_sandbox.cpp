@@ -12,9 +12,12 @@
 
 #include "core/log.h"
 #include "sandbox/environment.h"
+#include "sandbox/memory_cgroup.h"
 #include "sandbox/pids_cgroup.h"
 #include "sandbox/proc_scan.h"
+#include "sandbox/seccomp_filter.h"
 #include "sandbox/spawn.h"
+#include "sandbox/workspace_owner.h"
 #include "sandbox/wrap_command.h"
 
 namespace sg::sandbox {
@@ -94,22 +97,45 @@ class ProcessTree {
     } else {
       log::Debug("sandbox: no pids cgroup: " + cgroup.error().message);
     }
-    WrapOptions wrap;
-    wrap.workspace = config.workspace;
-    wrap.read_only_paths = config.read_only_paths;
-    wrap.unshare_net = caps_.network_isolated;
+    auto memory = MemoryCgroup::Create(limits_.tree_memory_bytes);
+    if (memory.ok()) {
+      memory_ = std::move(memory).value();
+    } else {
+      log::Debug("sandbox: no memory cgroup: " + memory.error().message);
+    }
     SpawnSpec spec;
+    WrapOptions wrap = WrapOptionsFor(config);
+    int seccomp_fd = -1;
+    if (wrap.seccomp_on_fd4) {
+      SG_ASSIGN_OR_RETURN(seccomp_fd, CompiledSeccompFilter());
+      spec.inherit_fd = seccomp_fd;
+    }
     spec.argv = WrapCommand(caps_.backend, wrap, argv);
     spec.env = env;
     spec.cwd = config.workspace;
     spec.limits = limits_;
     spec.set_nproc_rlimit = !cgroup_ && geteuid() != 0;
-    spec.cgroup_procs_fd = cgroup_ ? cgroup_->procs_fd() : -1;
+    if (cgroup_) spec.cgroup_procs_fds.push_back(cgroup_->procs_fd());
+    if (memory_) spec.cgroup_procs_fds.push_back(memory_->procs_fd());
     spec.with_stdin = interactive;
     spec.with_control = interactive;
-    SG_ASSIGN_OR_RETURN(proc_, Spawn(spec));
+    auto spawned = Spawn(spec);
+    if (seccomp_fd >= 0) close(seccomp_fd);
+    SG_ASSIGN_OR_RETURN(proc_, std::move(spawned));
     pidfd_ = OpenPidfd(proc_.pid);
     return Ok();
+  }
+
+  WrapOptions WrapOptionsFor(const SandboxConfig& config) const {
+    WrapOptions wrap;
+    wrap.workspace = config.workspace;
+    wrap.read_only_paths = config.read_only_paths;
+    wrap.unshare_net = caps_.network_isolated;
+    if (geteuid() == 0) wrap.run_as = std::make_pair(config.run_as_uid, config.run_as_gid);
+    wrap.seccomp_on_fd4 = caps_.backend == Backend::kBubblewrap;
+    wrap.tmp_bytes = limits_.tmp_bytes;
+    wrap.dev_shm_bytes = limits_.dev_shm_bytes;
+    return wrap;
   }
 
   enum class End { kAnswered, kExited, kTimedOut, kProcessLimit };
@@ -280,6 +306,7 @@ class ProcessTree {
   bool reaped() const { return reaped_; }
   int wait_status() const { return wait_status_; }
   bool ProcessLimitHit() const { return watcher_tripped_ || (cgroup_ && cgroup_->LimitHit()); }
+  bool MemoryLimitHit() const { return memory_ && memory_->OomKilled(); }
 
  private:
   // The pid namespace of the tree, found from the wrapper's child (cached).
@@ -309,6 +336,7 @@ class ProcessTree {
   Limits limits_;
   SpawnedProcess proc_;
   std::unique_ptr<PidsCgroup> cgroup_;
+  std::unique_ptr<MemoryCgroup> memory_;  // after cgroup_: destroyed first, members gone
   int pidfd_ = -1;
   bool reaped_ = false;
   int wait_status_ = 0;
@@ -318,13 +346,20 @@ class ProcessTree {
 
 class InteractiveProcess : public SandboxedProcess {
  public:
-  InteractiveProcess(std::unique_ptr<ProcessTree> tree, Limits limits)
-      : tree_(std::move(tree)), limits_(limits) {}
+  InteractiveProcess(std::unique_ptr<ProcessTree> tree, Limits limits,
+                     std::function<Status()> before_call)
+      : tree_(std::move(tree)), limits_(limits), before_call_(std::move(before_call)) {}
 
   ExchangeResult Exchange(std::string_view request,
                           const std::function<bool(const std::string&)>& complete,
                           std::chrono::milliseconds timeout) override {
     ExchangeResult result;
+    if (Status handed = before_call_(); !handed.ok()) {
+      result.stderr_text = CappedOutput(limits_.output_cap_bytes);
+      result.stderr_text.Append("sandbox: " + handed.error().message + "\n");
+      result.exited = true;
+      return result;
+    }
     result.stdout_text = CappedOutput(limits_.output_cap_bytes);
     result.stderr_text = CappedOutput(limits_.output_cap_bytes);
     auto end = tree_->Pump(request, result.stdout_text, result.stderr_text, &result.control,
@@ -341,7 +376,20 @@ class InteractiveProcess : public SandboxedProcess {
  private:
   std::unique_ptr<ProcessTree> tree_;
   Limits limits_;
+  std::function<Status()> before_call_;
 };
+
+Error RefuseUnisolatedHost(const Capabilities& caps) {
+  std::string missing;
+  for (const auto& m : caps.Missing()) missing += (missing.empty() ? "" : ", ") + m;
+  return Error(ErrorCode::kPermission,
+               fmt::format("the sandbox cannot isolate agent code on this host (backend {}; "
+                           "missing: {}); install bubblewrap (Debian package bubblewrap) and "
+                           "allow namespaces, see `skillgrad doctor`, or pass --unsafe-sandbox "
+                           "to run anyway (recorded in config.json, the report and every "
+                           "trajectory)",
+                           BackendName(caps.backend), missing));
+}
 
 }  // namespace
 
@@ -357,6 +405,7 @@ std::string RunResult::Describe() const {
     what = fmt::format("exit code {}", exit_code);
   }
   if (process_limit_hit) what += "; the process limit refused at least one fork";
+  if (memory_limit_hit) what += "; the sandbox's memory limit was reached and a process was killed";
   return what;
 }
 
@@ -389,6 +438,10 @@ Result<std::unique_ptr<ProcessSandbox>> ProcessSandbox::Create(SandboxConfig con
                              BackendName(config.backend),
                              caps.notes.empty() ? "unknown reason" : caps.notes.front()));
   }
+  if (!caps.Isolated()) {
+    if (!config.allow_unsafe) return RefuseUnisolatedHost(caps);
+    caps.unsafe = true;
+  }
   auto sandbox = std::unique_ptr<ProcessSandbox>(new ProcessSandbox(std::move(config), caps));
   sandbox->env_ =
       ScrubbedEnvironment(CurrentEnvironment(), sandbox->config_.workspace / ".home",
@@ -399,6 +452,7 @@ Result<std::unique_ptr<ProcessSandbox>> ProcessSandbox::Create(SandboxConfig con
 Result<RunResult> ProcessSandbox::Run(const std::vector<std::string>& argv,
                                       std::chrono::milliseconds timeout) {
   auto start = Clock::now();
+  SG_RETURN_IF_ERROR(HandOverWorkspace());
   ProcessTree tree(caps_, config_.limits);
   SG_RETURN_IF_ERROR(tree.Launch(config_, env_, argv, /*interactive=*/false));
   RunResult result;
@@ -410,6 +464,7 @@ Result<RunResult> ProcessSandbox::Run(const std::vector<std::string>& argv,
   tree.KillAll();
   result.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
   result.process_limit_hit = tree.ProcessLimitHit();
+  result.memory_limit_hit = tree.MemoryLimitHit();
   int status = tree.wait_status();
   if (WIFEXITED(status)) {
     result.exit_code = WEXITSTATUS(status);
@@ -426,10 +481,20 @@ Result<RunResult> ProcessSandbox::Run(const std::vector<std::string>& argv,
 
 Result<std::unique_ptr<SandboxedProcess>> ProcessSandbox::Start(
     const std::vector<std::string>& argv) {
+  SG_RETURN_IF_ERROR(HandOverWorkspace());
   auto tree = std::make_unique<ProcessTree>(caps_, config_.limits);
   SG_RETURN_IF_ERROR(tree->Launch(config_, env_, argv, /*interactive=*/true));
-  return std::unique_ptr<SandboxedProcess>(
-      std::make_unique<InteractiveProcess>(std::move(tree), config_.limits));
+  return std::unique_ptr<SandboxedProcess>(std::make_unique<InteractiveProcess>(
+      std::move(tree), config_.limits,
+      // By value: the process may outlive this sandbox object.
+      [workspace = config_.workspace, uid = config_.run_as_uid, gid = config_.run_as_gid] {
+        return geteuid() == 0 ? HandOverTree(workspace, uid, gid) : Ok();
+      }));
+}
+
+Status ProcessSandbox::HandOverWorkspace() const {
+  if (geteuid() != 0) return Ok();
+  return HandOverTree(config_.workspace, config_.run_as_uid, config_.run_as_gid);
 }
 
 }  // namespace sg::sandbox

@@ -23,6 +23,8 @@ class ProcessSandbox : public Sandbox {
   const Capabilities& capabilities() const override { return caps_; }
 
  private:
+  // Root only: the workspace's files become the run-as uid's, so agent code can write them.
+  Status HandOverWorkspace() const;
   ProcessSandbox(SandboxConfig config, Capabilities caps)
       : config_(std::move(config)), caps_(std::move(caps)) {}
   SandboxConfig config_;

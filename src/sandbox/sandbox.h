@@ -28,6 +28,13 @@ struct SandboxConfig {
   // Extra environment; forbidden names (keys, tokens, proxies) are dropped anyway.
   std::vector<std::pair<std::string, std::string>> extra_env;
   Backend backend = Backend::kAuto;
+  // When the orchestrator runs as root, agent code runs as this uid and gid (nobody by
+  // default), never as host uid 0; the workspace is handed to it before each call.
+  uid_t run_as_uid = kUnprivilegedId;
+  gid_t run_as_gid = kUnprivilegedId;
+  // Runs agent code even where the host cannot isolate its filesystem and network
+  // (--unsafe-sandbox); without it Create() refuses such a host.
+  bool allow_unsafe = false;
 };
 
 // How a process tree ended.
@@ -36,6 +43,7 @@ struct RunResult {
   int signal = 0;                  // when a signal killed it (SIGKILL, SIGXCPU, ...)
   bool timed_out = false;          // the wall timeout passed and the tree was killed
   bool process_limit_hit = false;  // a fork was refused by the process limit
+  bool memory_limit_hit = false;   // the kernel killed a process at the tree's memory limit
   CappedOutput stdout_text;
   CappedOutput stderr_text;
   double wall_seconds = 0;

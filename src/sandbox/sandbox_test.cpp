@@ -136,6 +136,7 @@ TEST(ProcessSandboxTest, CapabilitiesAreReported) {
   }
   if (access("/usr/bin/bwrap", X_OK) == 0) {
     EXPECT_EQ(caps.backend, Backend::kBubblewrap) << json.dump();
+    EXPECT_TRUE(caps.Isolated()) << json.dump(1);
     EXPECT_TRUE(caps.filesystem_isolated);
     EXPECT_TRUE(caps.pid_isolated);
   }
@@ -286,21 +287,33 @@ TEST(ProcessSandboxTest, TheTreeSeesOnlyItsOwnProcesses) {
   EXPECT_LE(std::atoi(out.c_str()), 5) << out;  // the wrapper's init, bash, ls, grep
 }
 
-TEST(ProcessSandboxTest, DegradedBackendsStillRunAndReportWhatTheyLack) {
+TEST(ProcessSandboxTest, DegradedBackendsAreRefusedUnlessUnsafeIsAllowed) {
   for (Backend backend : {Backend::kUnshare, Backend::kNone}) {
     testing::TempDir tmp;
     SandboxConfig config;
     config.workspace = tmp.path();
     config.backend = backend;
+    auto refused = ProcessSandbox::Create(config);
+    ASSERT_FALSE(refused.ok()) << BackendName(backend);
+    EXPECT_EQ(refused.error().code, ErrorCode::kPermission);
+    EXPECT_NE(refused.error().message.find("--unsafe-sandbox"), std::string::npos)
+        << refused.error().message;
+
+    config.allow_unsafe = true;
     auto sandbox = ProcessSandbox::Create(config);
     if (!sandbox.ok()) {
       EXPECT_EQ(sandbox.error().code, ErrorCode::kPermission);
       continue;
     }
-    EXPECT_FALSE((*sandbox)->capabilities().filesystem_isolated);
-    EXPECT_FALSE((*sandbox)->capabilities().notes.empty());
-    auto r = Bash(**sandbox, "echo hello; sleep 876547 &");
-    EXPECT_EQ(r.stdout_text.Text(), "hello\n") << BackendName(backend);
+    const Capabilities& caps = (*sandbox)->capabilities();
+    EXPECT_FALSE(caps.filesystem_isolated);
+    EXPECT_TRUE(caps.unsafe);
+    EXPECT_TRUE(caps.ToJson()["unsafe"].get<bool>());
+    EXPECT_FALSE(caps.notes.empty());
+    // Even without namespaces, agent code does not keep host uid 0.
+    auto r = Bash(**sandbox, "echo hello; id -u; sleep 876547 &");
+    std::string expected_uid = geteuid() == 0 ? "65534" : std::to_string(geteuid());
+    EXPECT_EQ(r.stdout_text.Text(), "hello\n" + expected_uid + "\n") << BackendName(backend);
     EXPECT_FALSE(HostProcessWithCommandLine("sleep 876547")) << BackendName(backend);
   }
 }

@@ -123,11 +123,10 @@ Result<SpawnedProcess> Spawn(const SpawnSpec& spec) {
     sigprocmask(SIG_SETMASK, &none, nullptr);
     for (int sig = 1; sig < NSIG; ++sig) signal(sig, SIG_DFL);
     if (setsid() < 0) ChildFail(status.write, "setsid");
-    if (spec.cgroup_procs_fd >= 0) {
+    for (int procs_fd : spec.cgroup_procs_fds) {
       char buf[32];
       size_t n = FormatPid(getpid(), buf);
-      if (write(spec.cgroup_procs_fd, buf, n) < 0)
-        ChildFail(status.write, "joining the pids cgroup");
+      if (write(procs_fd, buf, n) < 0) ChildFail(status.write, "joining the tree's cgroup");
     }
     SetLimit(RLIMIT_AS, spec.limits.address_space_bytes);
     SetLimit(RLIMIT_CPU, spec.limits.cpu_seconds);
@@ -138,13 +137,21 @@ Result<SpawnedProcess> Spawn(const SpawnSpec& spec) {
         dup2(err.write, 2) < 0) {
       ChildFail(status.write, "dup2");
     }
-    int status_fd = status.write;
+    // The status pipe and the inherited descriptor move above the fixed slots first, so
+    // that no dup2 below lands on them.
+    int status_fd = fcntl(status.write, F_DUPFD_CLOEXEC, 16);
+    if (status_fd < 0) ChildFail(status.write, "moving the status pipe");
+    int inherit = spec.inherit_fd >= 0 ? fcntl(spec.inherit_fd, F_DUPFD, 16) : -1;
+    if (spec.inherit_fd >= 0 && inherit < 0) ChildFail(status_fd, "moving the inherited fd");
     if (spec.with_control) {
       if (dup2(ctl.write, 3) < 0) ChildFail(status_fd, "dup2");
-      // The status pipe must not sit on fd 3; it was created before, so it is above it
-      // unless fds 0-2 were closed in the parent, which this program never does.
     }
     int first_closed = spec.with_control ? 4 : 3;
+    if (inherit >= 0) {
+      if (!spec.with_control && dup2(devnull, 3) < 0) ChildFail(status_fd, "dup2");
+      if (dup2(inherit, kInheritedFd) < 0) ChildFail(status_fd, "dup2 of the inherited fd");
+      first_closed = kInheritedFd + 1;
+    }
     if (status_fd < first_closed) ChildFail(status_fd, "fd layout");
     // Close everything else except the status pipe (CLOEXEC: closes on a successful exec).
     if (status_fd > first_closed) CloseRange(first_closed, status_fd - 1);

@@ -21,10 +21,17 @@ struct SpawnSpec {
   std::filesystem::path cwd;
   Limits limits;                 // rlimits only; the wall timeout is the caller's
   bool set_nproc_rlimit = true;  // RLIMIT_NPROC = limits.max_processes
-  int cgroup_procs_fd = -1;      // when >= 0 the child writes its pid here before exec
-  bool with_stdin = false;       // else stdin is /dev/null
-  bool with_control = false;     // a pipe from the child's fd 3 to the parent
+  // cgroup.procs files open for writing: the child writes its pid to each before exec.
+  std::vector<int> cgroup_procs_fds;
+  bool with_stdin = false;    // else stdin is /dev/null
+  bool with_control = false;  // a pipe from the child's fd 3 to the parent
+  // When >= 0, this descriptor is the child's fd 4 (bwrap reads its seccomp program
+  // there); every other descriptor above the standard ones and fd 3 is closed.
+  int inherit_fd = -1;
 };
+
+// The child's descriptor number of SpawnSpec::inherit_fd.
+inline constexpr int kInheritedFd = 4;
 
 struct SpawnedProcess {
   pid_t pid = -1;

@@ -29,6 +29,46 @@ void AddSystemDirs(std::vector<std::string>& args) {
   }
 }
 
+// /proc with its host-wide knobs read-only (bwrap covers /proc/sys only where the caller
+// cannot write it, and root can), /dev with a size-limited /dev/shm and nothing else
+// writable, and a size-limited /tmp.
+void AddPrivateMounts(std::vector<std::string>& args, const WrapOptions& options) {
+  args.insert(args.end(), {"--proc",
+                           "/proc",
+                           "--ro-bind",
+                           "/proc/sys",
+                           "/proc/sys",
+                           "--dev",
+                           "/dev",
+                           "--perms",
+                           "1777",
+                           "--size",
+                           std::to_string(options.dev_shm_bytes),
+                           "--tmpfs",
+                           "/dev/shm",
+                           "--remount-ro",
+                           "/dev",
+                           "--perms",
+                           "1777",
+                           "--size",
+                           std::to_string(options.tmp_bytes),
+                           "--tmpfs",
+                           "/tmp"});
+}
+
+// setpriv's command line that drops to `run_as` before argv runs.
+std::vector<std::string> DropPrivileges(const std::pair<uid_t, gid_t>& run_as) {
+  return {kSetprivPath,
+          "--reuid=" + std::to_string(run_as.first),
+          "--regid=" + std::to_string(run_as.second),
+          "--clear-groups",
+          "--inh-caps=-all",
+          "--ambient-caps=-all",
+          "--bounding-set=-all",
+          "--no-new-privs",
+          "--"};
+}
+
 }  // namespace
 
 std::vector<std::string> WrapCommand(Backend backend, const WrapOptions& options,
@@ -48,10 +88,15 @@ std::vector<std::string> WrapCommand(Backend backend, const WrapOptions& options
               "ALL",
               "--hostname",
               "sandbox"};
+      if (options.run_as) {
+        args.insert(args.end(), {"--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add",
+                                 "CAP_SETPCAP"});
+      }
       if (options.unshare_net) args.push_back("--unshare-net");
+      if (options.seccomp_on_fd4) args.insert(args.end(), {"--seccomp", "4"});
       AddSystemDirs(args);
-      args.insert(args.end(),
-                  {"--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--bind", ws, ws});
+      AddPrivateMounts(args, options);
+      args.insert(args.end(), {"--bind", ws, ws});
       for (const auto& path : options.read_only_paths) {
         args.insert(args.end(), {"--ro-bind", path.string(), path.string()});
       }
@@ -67,6 +112,11 @@ std::vector<std::string> WrapCommand(Backend backend, const WrapOptions& options
     case Backend::kNone:
     case Backend::kAuto:
       break;
+  }
+  // Under every backend: agent code never keeps host uid 0.
+  if (options.run_as) {
+    auto drop = DropPrivileges(*options.run_as);
+    args.insert(args.end(), drop.begin(), drop.end());
   }
   args.insert(args.end(), argv.begin(), argv.end());
   return args;

@@ -1,0 +1,159 @@
+#include "sandbox/memory_cgroup.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace sg::sandbox {
+namespace fs = std::filesystem;
+namespace {
+
+std::atomic<unsigned> g_memory_cgroup_counter{0};
+
+std::string ReadSmallFile(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+bool WriteSmallFile(const fs::path& path, const std::string& text) {
+  int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  bool ok = write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  close(fd);
+  return ok;
+}
+
+// This process's cgroup path for the v1 `memory` hierarchy ("N:memory:/path"), or for
+// v2 ("0::/path") when `v2`.
+std::string OwnCgroupPath(bool v2) {
+  std::istringstream in(ReadSmallFile("/proc/self/cgroup"));
+  std::string line;
+  while (std::getline(in, line)) {
+    if (v2 && line.rfind("0::", 0) == 0) return line.substr(3);
+    if (v2) continue;
+    auto first = line.find(':');
+    auto second = line.find(':', first + 1);
+    if (first == std::string::npos || second == std::string::npos) continue;
+    std::string controllers = "," + line.substr(first + 1, second - first - 1) + ",";
+    if (controllers.find(",memory,") != std::string::npos) return line.substr(second + 1);
+  }
+  return "";
+}
+
+// The value after `key ` in a flat keyed file (memory.events, memory.oom_control).
+long KeyedValue(const std::string& text, const std::string& key) {
+  std::istringstream in(text);
+  std::string name;
+  long value = 0;
+  while (in >> name >> value) {
+    if (name == key) return value;
+  }
+  return 0;
+}
+
+// Empty cgroups left by processes that died without removing them (named
+// skillgrad-mem-<pid>-<n> where <pid> no longer exists); rmdir refuses a populated one.
+void RemoveStaleMemoryCgroups(const fs::path& base) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(base, ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind("skillgrad-mem-", 0) != 0) continue;
+    long owner = std::atol(name.c_str() + 14);
+    if (owner <= 0 || owner == getpid() || kill(static_cast<pid_t>(owner), 0) == 0) continue;
+    rmdir(entry.path().c_str());
+  }
+}
+
+}  // namespace
+
+MemoryCgroupSupport DetectMemoryCgroup() {
+  MemoryCgroupSupport support;
+  std::error_code ec;
+  const fs::path v1 = "/sys/fs/cgroup/memory";
+  if (fs::exists(v1 / "cgroup.procs", ec)) {
+    fs::path own = v1 / fs::path(OwnCgroupPath(false)).relative_path();
+    if (access(own.c_str(), W_OK) == 0) {
+      support.base = own;
+      support.version = "v1";
+    } else {
+      support.problem = fmt::format("the memory cgroup directory {} is not writable", own.string());
+    }
+    return support;
+  }
+  const fs::path root = "/sys/fs/cgroup";
+  if (ReadSmallFile(root / "cgroup.controllers").find("memory") != std::string::npos) {
+    fs::path own = root / fs::path(OwnCgroupPath(true)).relative_path();
+    if (access(own.c_str(), W_OK) != 0) {
+      support.problem = fmt::format("the cgroup v2 directory {} is not writable", own.string());
+    } else if (ReadSmallFile(own / "cgroup.subtree_control").find("memory") == std::string::npos) {
+      support.problem = fmt::format(
+          "the memory controller is not enabled for {}'s children (cgroup.subtree_control)",
+          own.string());
+    } else {
+      support.base = own;
+      support.version = "v2";
+    }
+    return support;
+  }
+  support.problem = "no memory cgroup controller is mounted under /sys/fs/cgroup";
+  return support;
+}
+
+Result<std::unique_ptr<MemoryCgroup>> MemoryCgroup::Create(std::uint64_t limit_bytes) {
+  MemoryCgroupSupport support = DetectMemoryCgroup();
+  if (support.base.empty()) return Error(ErrorCode::kPermission, support.problem);
+  if (g_memory_cgroup_counter.load() == 0) RemoveStaleMemoryCgroups(support.base);
+  const bool v2 = support.version == "v2";
+  fs::path dir =
+      support.base / fmt::format("skillgrad-mem-{}-{}", getpid(), g_memory_cgroup_counter++);
+  if (mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
+    return Error(ErrorCode::kPermission, fmt::format("cannot create the memory cgroup {}: {}",
+                                                     dir.string(), strerror(errno)));
+  }
+  const std::string limit = std::to_string(limit_bytes);
+  bool limited = v2 ? WriteSmallFile(dir / "memory.max", limit)
+                    : WriteSmallFile(dir / "memory.limit_in_bytes", limit);
+  if (limited) {
+    // Swap may not extend the limit. Where swap accounting is off these files are absent,
+    // and then there is no swap to count either.
+    if (v2) {
+      WriteSmallFile(dir / "memory.swap.max", "0");
+    } else if (fs::exists(dir / "memory.memsw.limit_in_bytes")) {
+      WriteSmallFile(dir / "memory.memsw.limit_in_bytes", limit);
+    }
+  }
+  int fd = limited ? open((dir / "cgroup.procs").c_str(), O_WRONLY | O_CLOEXEC) : -1;
+  if (fd < 0) {
+    int e = errno;
+    rmdir(dir.c_str());
+    return Error(ErrorCode::kPermission,
+                 fmt::format("cannot limit the memory cgroup {}: {}", dir.string(), strerror(e)));
+  }
+  return std::unique_ptr<MemoryCgroup>(new MemoryCgroup(dir, fd, v2));
+}
+
+MemoryCgroup::~MemoryCgroup() {
+  if (procs_fd_ >= 0) close(procs_fd_);
+  for (int i = 0; i < 200; ++i) {
+    if (rmdir(path_.c_str()) == 0 || errno == ENOENT) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
+bool MemoryCgroup::OomKilled() const {
+  if (v2_) return KeyedValue(ReadSmallFile(path_ / "memory.events"), "oom_kill") > 0;
+  return KeyedValue(ReadSmallFile(path_ / "memory.oom_control"), "oom_kill") > 0;
+}
+
+}  // namespace sg::sandbox
