@@ -1,5 +1,6 @@
 #include "sandbox/wrap_command.h"
 
+#include <algorithm>
 #include <system_error>
 
 namespace sg::sandbox {
@@ -20,7 +21,9 @@ void AddSystemDirs(std::vector<std::string>& args) {
     }
   }
   // A minimal /etc: what the dynamic loader, Python, bash and locale lookups read.
-  // Never the whole /etc (no hostnames, no credentials, no proxy configuration).
+  // Never the whole /etc (no hostnames, no credentials, no proxy configuration). bwrap
+  // would create /etc 0700, which the unprivileged uid could not enter.
+  args.insert(args.end(), {"--perms", "0755", "--dir", "/etc"});
   for (const char* file :
        {"/etc/passwd", "/etc/group", "/etc/nsswitch.conf", "/etc/ld.so.cache", "/etc/ld.so.conf",
         "/etc/ld.so.conf.d", "/etc/localtime", "/etc/alternatives", "/etc/mime.types", "/etc/fonts",
@@ -54,6 +57,25 @@ void AddPrivateMounts(std::vector<std::string>& args, const WrapOptions& options
                            std::to_string(options.tmp_bytes),
                            "--tmpfs",
                            "/tmp"});
+}
+
+// Creates every ancestor of `path` below the root as a 0755 directory before `path` is
+// bound. bwrap would copy each host ancestor's mode, and a 0700 one (a mkdtemp directory,
+// /root) would lock the unprivileged uid out of its own workspace. The private mounts
+// (/tmp, /dev, /proc) and the system directories are left as they are.
+void AddTraversableParents(std::vector<std::string>& args, const fs::path& path,
+                           std::vector<std::string>& created) {
+  fs::path ancestor;
+  for (const auto& part : path.parent_path().relative_path()) {
+    ancestor /= part;
+    std::string dir = "/" + ancestor.string();
+    if (dir == "/tmp" || dir == "/dev" || dir == "/proc" || dir == "/usr" || dir == "/etc") {
+      continue;
+    }
+    if (std::find(created.begin(), created.end(), dir) != created.end()) continue;
+    created.push_back(dir);
+    args.insert(args.end(), {"--perms", "0755", "--dir", dir});
+  }
 }
 
 // setpriv's command line that drops to `run_as` before argv runs.
@@ -96,9 +118,14 @@ std::vector<std::string> WrapCommand(Backend backend, const WrapOptions& options
       if (options.seccomp_on_fd4) args.insert(args.end(), {"--seccomp", "4"});
       AddSystemDirs(args);
       AddPrivateMounts(args, options);
-      args.insert(args.end(), {"--bind", ws, ws});
-      for (const auto& path : options.read_only_paths) {
-        args.insert(args.end(), {"--ro-bind", path.string(), path.string()});
+      {
+        std::vector<std::string> created;
+        AddTraversableParents(args, options.workspace, created);
+        args.insert(args.end(), {"--bind", ws, ws});
+        for (const auto& path : options.read_only_paths) {
+          AddTraversableParents(args, path, created);
+          args.insert(args.end(), {"--ro-bind", path.string(), path.string()});
+        }
       }
       // The root itself (a tmpfs bwrap builds, holding the mount points) becomes read-only,
       // so only the workspace and the private /tmp take writes.
