@@ -3,26 +3,12 @@
 #include <gtest/gtest.h>
 
 #include "core/testing.h"
-#include "tools/glob.h"
 #include "tools/tool_test_util.h"
 
 namespace sg::tools {
 namespace {
 namespace fs = std::filesystem;
 using testing_util::WriteText;
-
-TEST(GlobTest, StarsQuestionMarksAndClasses) {
-  EXPECT_TRUE(GlobMatch("*.md", "a.md"));
-  EXPECT_FALSE(GlobMatch("*.md", "dir/a.md"));
-  EXPECT_TRUE(GlobMatch("**/*.md", "a.md"));
-  EXPECT_TRUE(GlobMatch("**/*.md", "x/y/a.md"));
-  EXPECT_TRUE(GlobMatch("x/**", "x/y/z"));
-  EXPECT_TRUE(GlobMatch("file?.txt", "file1.txt"));
-  EXPECT_FALSE(GlobMatch("file?.txt", "file10.txt"));
-  EXPECT_TRUE(GlobMatch("[ab]*.csv", "b1.csv"));
-  EXPECT_FALSE(GlobMatch("[!ab]*.csv", "b1.csv"));
-  EXPECT_TRUE(GlobMatch("[0-9].txt", "7.txt"));
-}
 
 class FileToolsTest : public ::testing::Test {
  protected:
