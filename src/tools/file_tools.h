@@ -1,6 +1,7 @@
 // read_file, write_file, list_files and grep over the roots of a PathPolicy.
 #pragma once
 
+#include <chrono>
 #include <memory>
 
 #include "tools/path_policy.h"
@@ -15,6 +16,10 @@ struct FileToolLimits {
   std::size_t max_list_entries = 500;
   std::size_t max_grep_matches = 200;
   std::size_t max_grep_files = 5000;
+  // Wall time one grep or list_files call may take. When it passes, the call stops and
+  // returns an error saying how far it got, so one call cannot hold up the orchestrator
+  // (these tools run in its process). 0 stops at the first check (for tests).
+  std::chrono::milliseconds time_budget{10'000};
 };
 
 std::unique_ptr<Tool> MakeReadFileTool(std::shared_ptr<const PathPolicy> policy,

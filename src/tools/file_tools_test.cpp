@@ -1,6 +1,9 @@
 #include "tools/file_tools.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+
+#include <chrono>
 
 #include "core/testing.h"
 #include "tools/tool_test_util.h"
@@ -22,9 +25,10 @@ class FileToolsTest : public ::testing::Test {
         root_ / "input.xlsx");
     auto policy = PathPolicy::Create({Root{root_, true}});
     ASSERT_TRUE(policy.ok());
+    policy_ = std::make_shared<const PathPolicy>(std::move(policy).value());
     FileToolLimits limits;
     limits.max_output_bytes = 200;
-    AddFileTools(tools_, std::make_shared<const PathPolicy>(std::move(policy).value()), limits);
+    AddFileTools(tools_, policy_, limits);
   }
   ToolOutput Call(const std::string& tool, const Json& args) {
     return tools_.Find(tool)->Invoke(args);
@@ -32,6 +36,7 @@ class FileToolsTest : public ::testing::Test {
 
   testing::TempDir tmp_;
   fs::path root_;
+  std::shared_ptr<const PathPolicy> policy_;
   ToolSet tools_;
 };
 
@@ -96,6 +101,59 @@ TEST_F(FileToolsTest, GrepFindsLinesAndSkipsBinaries) {
   EXPECT_NE(bad.content.find("invalid regular expression"), std::string::npos);
   auto xlsx = Call("grep", {{"pattern", "."}, {"path", "input.xlsx"}});
   EXPECT_EQ(xlsx.content.find("input.xlsx:"), std::string::npos) << xlsx.content;
+}
+
+TEST_F(FileToolsTest, GrepAnswersPathologicalPatternsWithoutBacktracking) {
+  // std::regex never returned on the first of these; RE2 is linear in the line.
+  std::string text(22, 'a');
+  text += '\n';
+  text.append(100'000, 'a');
+  text += '\n';
+  WriteText(root_ / "aaa.txt", text);
+  for (const char* pattern : {"(a*)*b", "(a|aa)*b", "(a+)+$b"}) {
+    auto out = Call("grep", {{"pattern", pattern}, {"path", "aaa.txt"}});
+    EXPECT_FALSE(out.is_error) << pattern << ": " << out.content;
+    EXPECT_EQ(out.content, fmt::format("no match for /{}/", pattern));
+  }
+  auto hit = Call("grep", {{"pattern", "^(a*)*$"}, {"path", "aaa.txt"}});
+  EXPECT_NE(hit.content.find("aaa.txt:1: aaaa"), std::string::npos) << hit.content;
+}
+
+TEST_F(FileToolsTest, GrepSaysWhatRe2DoesNotSupport) {
+  auto backref = Call("grep", {{"pattern", "(a)\\1"}});
+  EXPECT_TRUE(backref.is_error);
+  EXPECT_NE(backref.content.find("invalid regular expression '(a)\\1'"), std::string::npos)
+      << backref.content;
+  EXPECT_NE(backref.content.find("RE2 syntax"), std::string::npos) << backref.content;
+  EXPECT_NE(backref.content.find("no backreferences"), std::string::npos) << backref.content;
+  auto lookahead = Call("grep", {{"pattern", "SUM(?=IFS)"}});
+  EXPECT_TRUE(lookahead.is_error);
+  EXPECT_NE(lookahead.content.find("'SUM(?=IFS)'"), std::string::npos) << lookahead.content;
+  EXPECT_NE(lookahead.content.find("lookaround"), std::string::npos) << lookahead.content;
+  auto too_large = Call("grep", {{"pattern", "(\\pL{100}){10}"}});
+  EXPECT_TRUE(too_large.is_error);
+  EXPECT_NE(too_large.content.find("too large"), std::string::npos) << too_large.content;
+  EXPECT_NE(tools_.Find("grep")->description().find("RE2 syntax"), std::string::npos);
+}
+
+TEST_F(FileToolsTest, GrepAndListFilesStopWithAnErrorWhenTheTimeBudgetPasses) {
+  FileToolLimits limits;
+  limits.time_budget = std::chrono::milliseconds(0);  // passed at the first check
+  auto grep = MakeGrepTool(policy_, limits);
+  auto out = grep->Invoke({{"pattern", "line"}});
+  EXPECT_TRUE(out.is_error);
+  EXPECT_EQ(out.content.rfind("grep stopped after the 0 s time budget: 0 files searched; "
+                              "narrow the path or the pattern",
+                              0),
+            0u)
+      << out.content;
+  auto one_file = grep->Invoke({{"pattern", "line"}, {"path", "notes.md"}});
+  EXPECT_TRUE(one_file.is_error);
+  EXPECT_NE(one_file.content.find("time budget"), std::string::npos) << one_file.content;
+  auto list = MakeListFilesTool(policy_, limits)->Invoke({{"pattern", "**/*.md"}});
+  EXPECT_TRUE(list.is_error);
+  EXPECT_EQ(list.content.rfind("list_files stopped after the 0 s time budget", 0), 0u)
+      << list.content;
 }
 
 }  // namespace
