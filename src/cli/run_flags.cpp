@@ -34,6 +34,10 @@ void AddRunFlags(CLI::App* cmd, optim::CommonOptions& o, optim::LlmSettings& llm
       ->capture_default_str();
   cmd->add_option("--max-turns", o.max_turns, "Executor turn cap in training and eval")
       ->capture_default_str();
+  cmd->add_flag("--unsafe-sandbox", o.unsafe_sandbox,
+                "Run agent code even where the sandbox cannot isolate its filesystem and "
+                "network (see `skillgrad doctor`); recorded in config.json, the report and "
+                "every trajectory");
   cmd->add_option("--collect-max-turns", o.collect_max_turns, "Executor turn cap in collect")
       ->capture_default_str();
   cmd->add_option("--max-cost-usd", o.max_cost_usd,

@@ -163,20 +163,26 @@ DoctorCheck CheckSandbox() {
   DoctorCheck check;
   check.name = "sandbox";
   sandbox::Capabilities caps = sandbox::ProbeCapabilities(sandbox::Backend::kAuto);
-  check.detail = fmt::format("backend {}, filesystem {}, network {}, processes {}",
-                             sandbox::BackendName(caps.backend),
-                             caps.filesystem_isolated ? "isolated" : "NOT isolated",
-                             caps.network_isolated ? "isolated" : "NOT isolated",
-                             caps.pid_isolated ? "isolated" : "NOT isolated");
+  // What the probe read from inside a sandboxed process, not what was configured.
+  check.detail = fmt::format(
+      "backend {}; verified from inside: uid {}, filesystem {}, network {}, /proc/sys {}, "
+      "seccomp {}, capabilities {}; processes {}; memory {}",
+      sandbox::BackendName(caps.backend), caps.verified_uid,
+      caps.filesystem_isolated && caps.verified_host_files_hidden ? "isolated" : "NOT isolated",
+      caps.network_isolated && caps.verified_loopback_only ? "loopback only" : "NOT isolated",
+      caps.verified_sysctl_refused ? "read-only" : "WRITABLE", caps.verified_seccomp ? "on" : "off",
+      caps.verified_no_capabilities ? "none" : "SOME", caps.process_limit_method,
+      caps.memory_limit_method);
   for (const auto& note : caps.notes) check.detail += "; " + note;
-  check.ok = caps.backend == sandbox::Backend::kBubblewrap && caps.network_isolated;
+  check.ok = caps.Isolated();
   if (!check.ok) {
     check.fix =
         !FindOnPath("bwrap")
             ? std::string(kInstallDeps) + " (Debian package bubblewrap)"
-            : "allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, "
-              "or run the container with --security-opt seccomp=unconfined / "
-              "--privileged); without them agent code runs with the network reachable";
+            : "allow namespaces for bubblewrap (sysctl kernel.unprivileged_userns_clone=1, or "
+              "run the container with --security-opt seccomp=unconfined / --privileged); "
+              "until then collect, train, eval and exec refuse to run agent code unless "
+              "--unsafe-sandbox is given";
   }
   return check;
 }

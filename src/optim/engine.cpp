@@ -8,6 +8,7 @@
 #include "llm/inflight_limiter.h"
 #include "llm/price_table.h"
 #include "sandbox/capabilities.h"
+#include "sandbox/process_sandbox.h"
 #include "skill/skill_package.h"
 
 namespace sg::optim {
@@ -42,6 +43,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(CommonOptions& options, const LlmSe
   std::unique_ptr<Engine> engine(new Engine());
   engine->llm_ = llm;
   engine->results_root_ = options.results_root;
+  engine->unsafe_sandbox_ = options.unsafe_sandbox;
   if (llm.provider) {
     engine->provider_ = *llm.provider;
   } else {
@@ -50,6 +52,8 @@ Result<std::unique_ptr<Engine>> Engine::Open(CommonOptions& options, const LlmSe
   engine->redactor_.AddSecret(engine->provider_.api_key);
   FillModels(options.models, engine->provider_.model);
   SG_RETURN_IF_ERROR(options.Validate());
+  // A host that cannot isolate agent code is refused here, before any call is paid for.
+  SG_RETURN_IF_ERROR(sandbox::CheckHostIsolation(options.unsafe_sandbox));
 
   SG_ASSIGN_OR_RETURN(engine->benchmark_,
                       bench::OpenBenchmark(options.benchmark, options.data_dir));
@@ -108,7 +112,11 @@ Json Engine::ProviderJson() const {
               {"llm_attempts", llm_.llm_attempts}};
 }
 
-Json Engine::SandboxJson() const { return sandbox::HostCapabilities().ToJson(); }
+Json Engine::SandboxJson() const {
+  sandbox::Capabilities caps = sandbox::HostCapabilities();
+  caps.unsafe = unsafe_sandbox_ && !caps.Isolated();
+  return caps.ToJson();
+}
 
 ExecutorEnv Engine::MakeExecutorEnv(const std::string& model, int max_turns) {
   ExecutorEnv env;
@@ -119,6 +127,7 @@ ExecutorEnv Engine::MakeExecutorEnv(const std::string& model, int max_turns) {
   env.prompts = &prompts_;
   env.settings.model = model;
   env.settings.max_turns = max_turns;
+  env.settings.unsafe_sandbox = unsafe_sandbox_;
   return env;
 }
 

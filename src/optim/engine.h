@@ -73,6 +73,7 @@ class Engine {
   llm::ProviderConfig provider_;
   LlmSettings llm_;
   std::filesystem::path results_root_;
+  bool unsafe_sandbox_ = false;
 };
 
 }  // namespace sg::optim

@@ -63,7 +63,8 @@ Json CommonOptions::ToJson() const {
               {"collect_max_turns", collect_max_turns},
               {"max_cost_usd", max_cost_usd},
               {"method", method},
-              {"config_tag", config_tag}};
+              {"config_tag", config_tag},
+              {"unsafe_sandbox", unsafe_sandbox}};
 }
 
 Status TrainOptions::Validate() const {

@@ -28,6 +28,8 @@ struct CommonOptions {
   double max_cost_usd = 0;            // --max-cost-usd; 0 = no limit
   std::string method = "skillgrad";   // run_id prefix
   std::string config_tag;             // --config-tag
+  // --unsafe-sandbox: run agent code on a host that cannot isolate it (stamped everywhere).
+  bool unsafe_sandbox = false;
 
   // Checks what can be checked before any LLM call: folders exist, numbers in range.
   // Errors name the flag at fault.

@@ -33,6 +33,7 @@ Result<tools::ToolSet> MakeExecutorTools(const ExecutorEnv& env, const fs::path&
   config.read_only_paths = {fs::canonical(skills_dir)};
   config.limits = env.settings.sandbox_limits;
   config.backend = env.settings.sandbox_backend;
+  config.allow_unsafe = env.settings.unsafe_sandbox;
   SG_ASSIGN_OR_RETURN(std::unique_ptr<sandbox::ProcessSandbox> created,
                       sandbox::ProcessSandbox::Create(config));
   *sandbox_report = created->capabilities().ToJson();

@@ -31,6 +31,7 @@ struct ExecutorSettings {
   agent::AgentLimits limits;  // max_turns here is overwritten by `max_turns`
   sandbox::Limits sandbox_limits;
   sandbox::Backend sandbox_backend = sandbox::Backend::kAuto;
+  bool unsafe_sandbox = false;  // --unsafe-sandbox: SandboxConfig::allow_unsafe
   std::chrono::milliseconds tool_timeout{120'000};
 };
 

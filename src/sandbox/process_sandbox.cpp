@@ -393,6 +393,12 @@ Error RefuseUnisolatedHost(const Capabilities& caps) {
 
 }  // namespace
 
+Status CheckHostIsolation(bool allow_unsafe) {
+  const Capabilities& caps = HostCapabilities();
+  if (caps.Isolated() || allow_unsafe) return Ok();
+  return RefuseUnisolatedHost(caps);
+}
+
 std::string RunResult::Describe() const {
   std::string what;
   if (timed_out) {

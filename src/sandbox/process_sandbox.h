@@ -10,6 +10,10 @@
 
 namespace sg::sandbox {
 
+// The error ProcessSandbox::Create gives on this host when it cannot isolate agent code
+// and `allow_unsafe` is false; Ok otherwise. Commands call it before spending anything.
+Status CheckHostIsolation(bool allow_unsafe);
+
 class ProcessSandbox : public Sandbox {
  public:
   // Checks the workspace and read-only paths exist (absolute, canonical) and creates
