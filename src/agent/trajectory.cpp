@@ -11,14 +11,7 @@ TrajectoryWriter::TrajectoryWriter(std::filesystem::path path, const SecretRedac
 }
 
 Json TrajectoryWriter::RedactJson(const Json& value) const {
-  if (redactor_ == nullptr || redactor_->empty()) return value;
-  if (value.is_string()) return redactor_->Redact(value.get_ref<const std::string&>());
-  if (value.is_array() || value.is_object()) {
-    Json copy = value;
-    for (auto it = copy.begin(); it != copy.end(); ++it) *it = RedactJson(*it);
-    return copy;
-  }
-  return value;
+  return redactor_ == nullptr ? value : redactor_->RedactJson(value);
 }
 
 void TrajectoryWriter::SetHeader(const Json& header) {
