@@ -53,6 +53,7 @@ LlmClient::LlmClient(const ProviderConfig& config, ClientParts parts, ClientOpti
   if (!parts_.prices) parts_.prices = std::make_shared<PriceTable>(PriceTable::BuiltIn());
   if (!parts_.clock) parts_.clock = std::make_shared<SystemClock>();
   redactor_.AddSecret(config_.api_key);
+  redactor_.AddEnvironmentSecrets();
 }
 
 LlmClient::~LlmClient() = default;
@@ -78,7 +79,7 @@ Result<ChatResponse> LlmClient::Complete(const ChatRequest& request, const CallC
   ResponseCache* cache =
       parts_.cache && parts_.cache->mode() != CacheMode::kOff ? parts_.cache.get() : nullptr;
   if (cache) {
-    key = CacheKey(request);
+    key = CacheKey(request, redactor_);
     auto hit = cache->Lookup(key);
     if (!hit.ok()) return Redacted(hit.error());
     if (hit->has_value()) {
@@ -166,7 +167,7 @@ Result<ChatResponse> LlmClient::Complete(const ChatRequest& request, const CallC
     response.cost_usd = parts_.prices->Cost(request.model, response.usage);
   }
   if (cache && cache->mode() == CacheMode::kReadWrite) {
-    if (Status stored = cache->Store(key, request, response); !stored.ok()) {
+    if (Status stored = cache->Store(key, request, response, redactor_); !stored.ok()) {
       log::WarnOnce("cache-store",
                     "could not store a reply in the response cache: " + stored.error().message);
     }

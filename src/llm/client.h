@@ -44,8 +44,9 @@ struct ClientParts {
 
 class LlmClient final : public ChatClient {
  public:
-  // The API key of `config` is registered with the client's redactor: it never shows in
-  // the errors and logs the client produces.
+  // The API key of `config` and the secrets of the process environment
+  // (SecretRedactor::AddEnvironmentSecrets) are registered with the client's redactor:
+  // they never show in the errors and logs the client produces, nor in the response cache.
   LlmClient(const ProviderConfig& config, ClientParts parts, ClientOptions options = {});
   ~LlmClient() override;
 

@@ -40,15 +40,23 @@ const char* CacheModeName(CacheMode mode) {
   return "off";
 }
 
-std::string NormalizedRequestText(const ChatRequest& request) {
+std::string NormalizedRequestText(const ChatRequest& request, const SecretRedactor& redactor) {
   Json j = ToJson(request);
   j.erase("stream");
-  return DumpJson(j);  // nlohmann objects keep keys sorted: the text is canonical
+  // Redacted as JSON, string by string, so that a secret is found whatever escaping the
+  // dump would give it. nlohmann objects keep keys sorted: the text is canonical.
+  return DumpJson(redactor.RedactJson(j));
 }
 
-std::string CacheKey(const ChatRequest& request) {
-  return Sha256Hex(NormalizedRequestText(request));
+std::string NormalizedRequestText(const ChatRequest& request) {
+  return NormalizedRequestText(request, SecretRedactor());
 }
+
+std::string CacheKey(const ChatRequest& request, const SecretRedactor& redactor) {
+  return Sha256Hex(NormalizedRequestText(request, redactor));
+}
+
+std::string CacheKey(const ChatRequest& request) { return CacheKey(request, SecretRedactor()); }
 
 Result<std::unique_ptr<ResponseCache>> ResponseCache::Open(const std::filesystem::path& path,
                                                            CacheMode mode) {
@@ -111,15 +119,15 @@ Result<std::optional<ChatResponse>> ResponseCache::Lookup(const std::string& key
 }
 
 Status ResponseCache::Store(const std::string& key, const ChatRequest& request,
-                            const ChatResponse& response) {
+                            const ChatResponse& response, const SecretRedactor& redactor) {
   // Per-call bookkeeping is not part of the stored reply.
   ChatResponse stored = response;
   stored.attempts = 1;
   stored.latency_ms = 0;
   stored.cache_hit = false;
   stored.cost_usd.reset();
-  std::string request_text = NormalizedRequestText(request);
-  std::string response_text = DumpJson(ToJson(stored));
+  std::string request_text = NormalizedRequestText(request, redactor);
+  std::string response_text = DumpJson(redactor.RedactJson(ToJson(stored)));
   std::lock_guard<std::mutex> lock(mu_);
   Statement s;
   if (sqlite3_prepare_v2(
