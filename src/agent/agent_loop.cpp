@@ -1,5 +1,7 @@
 #include "agent/agent_loop.h"
 
+#include <fmt/format.h>
+
 #include "agent/trajectory.h"
 #include "core/log.h"
 #include "core/sha256.h"
@@ -122,9 +124,15 @@ int64_t EstimateTokens(const std::vector<llm::Message>& messages) {
   return static_cast<int64_t>(bytes / 4);
 }
 
+AgentRunner::AgentRunner(llm::ChatClient& client, Clock& clock, const SecretRedactor* redactor)
+    : client_(client), clock_(clock) {
+  if (redactor != nullptr) redactor_.Merge(*redactor);
+  redactor_.AddEnvironmentSecrets();
+}
+
 AgentRunResult AgentRunner::Run(const AgentRunSpec& spec, tools::ToolSet& tools) {
   AgentRunResult result;
-  TrajectoryWriter trajectory(spec.trajectory_path, redactor_);
+  TrajectoryWriter trajectory(spec.trajectory_path, &redactor_);
   const Clock::TimePoint start = clock_.Now();
 
   Json header = {
@@ -150,8 +158,8 @@ AgentRunResult AgentRunner::Run(const AgentRunSpec& spec, tools::ToolSet& tools)
   }
   trajectory.SetHeader(header);
 
-  std::vector<llm::Message> messages = {llm::Message::System(spec.system_prompt),
-                                        llm::Message::User(spec.user_message)};
+  std::vector<llm::Message> messages = {llm::Message::System(redactor_.Redact(spec.system_prompt)),
+                                        llm::Message::User(redactor_.Redact(spec.user_message))};
   trajectory.AddMessage(messages[0], {{"t_ms", 0.0}});
   trajectory.AddMessage(messages[1], {{"t_ms", 0.0}});
 
@@ -239,14 +247,18 @@ AgentRunResult AgentRunner::Run(const AgentRunSpec& spec, tools::ToolSet& tools)
         output = InvokeTool(tools, call);
       }
       ++result.tool_calls;
-      size_t full_size = output.content.size();
-      std::string content = CapHeadTail(output.content, spec.limits.tool_output_cap_bytes);
+      // Redacted before the cut, so that a secret straddling it cannot leave a fragment.
+      // The content is the only part of the output that becomes message text: the payload
+      // goes to the caller, and to the trajectory through its own redaction.
+      const std::string redacted = redactor_.Redact(output.content);
+      const bool truncated = redacted.size() > spec.limits.tool_output_cap_bytes;
+      std::string content = CapHeadTail(redacted, spec.limits.tool_output_cap_bytes);
       messages.push_back(llm::Message::ToolResult(call.id, call.name, content, output.is_error));
       trajectory.AddMessage(messages.back(),
                             {{"t_ms", MillisBetween(start, tool_start)},
                              {"duration_ms", MillisBetween(tool_start, clock_.Now())},
-                             {"content_bytes", full_size},
-                             {"truncated", full_size > content.size()}});
+                             {"content_bytes", output.content.size()},
+                             {"truncated", truncated}});
       if (output.terminal && !terminal_called) {
         terminal_called = true;
         result.terminal_payload = output.payload;

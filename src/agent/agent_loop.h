@@ -22,8 +22,10 @@ struct AgentLimits {
   int64_t max_total_tokens = 0;  // input + output over the run; 0 = unlimited
   double max_cost_usd = 0;       // 0 = unlimited; only counts calls whose price is known
   std::chrono::milliseconds wall_deadline{0};  // 0 = none
-  size_t tool_output_cap_bytes = 20000;        // each tool result, head and tail kept
-  int64_t context_window_tokens = 128000;      // the model's window, for the size watch
+  // Each tool result, head and tail kept (CapHeadTail): the one marker of the cut reports
+  // every byte the model does not see, those the sandbox already cut included.
+  size_t tool_output_cap_bytes = 20000;
+  int64_t context_window_tokens = 128000;  // the model's window, for the size watch
 };
 
 enum class StopReason {
@@ -64,17 +66,20 @@ struct AgentRunResult {
   Json trajectory;             // the full record, as written
 };
 
+// Every text the loop puts into the conversation (the prompts and each tool result) is
+// redacted before it is appended, so that no secret reaches the provider, the response
+// cache or the trajectory. The secrets are those of `redactor` (if given) plus those of
+// the process environment (SecretRedactor::AddEnvironmentSecrets): redaction is never off.
 class AgentRunner {
  public:
-  AgentRunner(llm::ChatClient& client, Clock& clock, const SecretRedactor* redactor = nullptr)
-      : client_(client), clock_(clock), redactor_(redactor) {}
+  AgentRunner(llm::ChatClient& client, Clock& clock, const SecretRedactor* redactor = nullptr);
 
   AgentRunResult Run(const AgentRunSpec& spec, tools::ToolSet& tools);
 
  private:
   llm::ChatClient& client_;
   Clock& clock_;
-  const SecretRedactor* redactor_;
+  SecretRedactor redactor_;
 };
 
 // Rough token estimate (bytes / 4, as the common tokenizers average on English and code),

@@ -1,9 +1,13 @@
 // The agent loop against the mock LLM server over loopback, with the real client and real
 // file tools: multi-turn and parallel tool use, bad arguments, the turn cap, budgets, a
-// provider failure, a terminal tool, and the trajectory after each.
+// provider failure, a terminal tool, and the trajectory after each; secrets in tool results
+// (never in a request or the response cache) and the cut of sandbox-capped output.
 #include "agent/agent_loop.h"
 
 #include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <algorithm>
 
 #include "core/file_util.h"
 #include "core/json.h"
@@ -11,6 +15,7 @@
 #include "llm/client.h"
 #include "mock/mock_server.h"
 #include "mock/scenario.h"
+#include "sandbox/capped_output.h"
 #include "tools/answer_tool.h"
 #include "tools/file_tools.h"
 #include "tools/path_policy.h"
@@ -23,8 +28,9 @@ constexpr const char* kApiKey = "sk-agent-loop-test-secret-0123456789";
 
 class AgentLoopTest : public ::testing::Test {
  protected:
-  // Starts the mock with `rules` and a client pointed at it.
-  void Start(const Json& rules) {
+  // Starts the mock with `rules` and a client pointed at it; with `cache_path`, the client
+  // uses a read-write response cache there.
+  void Start(const Json& rules, const fs::path& cache_path = {}) {
     auto scenario = mock::ScenarioFromJson(Json{{"rules", rules}}, "agent_loop_test");
     ASSERT_TRUE(scenario.ok()) << scenario.error().message;
     mock::MockOptions options;
@@ -39,7 +45,13 @@ class AgentLoopTest : public ::testing::Test {
     llm::ClientOptions client_options;
     client_options.retry.max_attempts = 2;
     client_options.retry.initial_backoff = std::chrono::milliseconds(1);
-    client_ = std::make_unique<llm::LlmClient>(config, llm::ClientParts{}, client_options);
+    llm::ClientParts parts;
+    if (!cache_path.empty()) {
+      auto cache = llm::ResponseCache::Open(cache_path, llm::CacheMode::kReadWrite);
+      ASSERT_TRUE(cache.ok()) << cache.error().message;
+      parts.cache = std::move(cache).value();
+    }
+    client_ = std::make_unique<llm::LlmClient>(config, std::move(parts), client_options);
     redactor_.AddSecret(kApiKey);
   }
 
@@ -53,7 +65,7 @@ class AgentLoopTest : public ::testing::Test {
   }
 
   AgentRunResult Run(tools::ToolSet& set, int max_turns = 10, int64_t max_tokens = 0,
-                     AgentLimits limits = {}) {
+                     AgentLimits limits = {}, bool with_redactor = true) {
     AgentRunSpec spec;
     spec.limits = limits;
     spec.system_prompt = "You are the test agent.";
@@ -64,7 +76,7 @@ class AgentLoopTest : public ::testing::Test {
     spec.context.role = "executor";
     spec.context.task_id = "t1";
     spec.trajectory_path = dir_.path() / "out" / "trajectory.json";
-    AgentRunner runner(*client_, clock_, &redactor_);
+    AgentRunner runner(*client_, clock_, with_redactor ? &redactor_ : nullptr);
     return runner.Run(spec, set);
   }
 
@@ -85,6 +97,62 @@ class AgentLoopTest : public ::testing::Test {
 Json ToolCall(const std::string& name, const Json& arguments) {
   return Json{{"name", name}, {"arguments", arguments}};
 }
+
+// A tool that returns the same text on every call.
+class FixedOutputTool : public tools::Tool {
+ public:
+  explicit FixedOutputTool(std::string output) : output_(std::move(output)) {}
+  std::string name() const override { return "fixed_output"; }
+  std::string description() const override { return "Returns a fixed text."; }
+  Json parameters() const override { return Json{{"type", "object"}}; }
+  tools::ToolOutput Invoke(const Json&) override { return tools::ToolOutput::Text(output_); }
+
+ private:
+  std::string output_;
+};
+
+tools::ToolSet FixedOutputTools(std::string output) {
+  tools::ToolSet set;
+  set.Add(std::make_unique<FixedOutputTool>(std::move(output)));
+  return set;
+}
+
+// Turn 0 calls fixed_output, turn 1 finishes.
+Json CallFixedOutputThenFinish() {
+  return Json::array({{{"match", {{"turn", 0}}},
+                       {"reply", {{"tool_calls", {ToolCall("fixed_output", Json::object())}}}}},
+                      {{"match", {{"turn", 1}}}, {"reply", {{"text", "done"}}}}});
+}
+
+// The content of the first tool message of a request the mock received.
+std::string FirstToolResult(const Json& logged_request) {
+  for (const Json& m : logged_request["body"]["messages"]) {
+    if (m.value("role", "") == "tool") return m.value("content", "");
+  }
+  ADD_FAILURE() << "no tool message in " << logged_request["body"].dump();
+  return "";
+}
+
+size_t CountOf(const std::string& text, const std::string& needle) {
+  size_t count = 0;
+  for (size_t pos = text.find(needle); pos != std::string::npos;
+       pos = text.find(needle, pos + needle.size())) {
+    ++count;
+  }
+  return count;
+}
+
+// Sets an environment variable for the scope of a test.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const char* value) : name_(name) { setenv(name, value, 1); }
+  ~ScopedEnv() { unsetenv(name_); }
+
+ private:
+  const char* name_;
+};
+
+constexpr const char* kEnvSecret = "env-secret-value-9876543210-abcdef";
 
 TEST_F(AgentLoopTest, MultiTurnAndParallelToolCallsAreAnsweredInOrder) {
   Start(Json::array(
@@ -215,6 +283,94 @@ TEST_F(AgentLoopTest, TerminalToolEndsTheRunWithItsPayloadAndSecretsAreRedacted)
   std::string text = ReadFile(dir_.path() / "out" / "trajectory.json").value_or("");
   EXPECT_EQ(text.find(kApiKey), std::string::npos);
   EXPECT_NE(text.find("[REDACTED]"), std::string::npos);
+}
+
+// A tool result holding the runner's key and a secret of the environment (agent code that
+// printed os.environ): neither reaches the provider, the response cache or the trajectory.
+TEST_F(AgentLoopTest, SecretsInToolResultsNeverReachTheProviderOrTheCache) {
+  ScopedEnv env("SKILLGRAD_TEST_API_KEY", kEnvSecret);
+  const fs::path cache_path = dir_.path() / "cache" / "cache.sqlite";
+  Start(CallFixedOutputThenFinish(), cache_path);
+  tools::ToolSet set = FixedOutputTools(std::string("OPENAI_API_KEY=") + kApiKey +
+                                        "\nSKILLGRAD_TEST_API_KEY=" + kEnvSecret + "\n");
+  AgentRunResult result = Run(set);
+  EXPECT_EQ(result.stop_reason, StopReason::kFinished);
+
+  std::vector<Json> log = server_->request_log();
+  ASSERT_EQ(log.size(), 2u);
+  const std::string body = log[1]["body"].dump();
+  EXPECT_EQ(body.find(kApiKey), std::string::npos) << body;
+  EXPECT_EQ(body.find(kEnvSecret), std::string::npos) << body;
+  EXPECT_EQ(FirstToolResult(log[1]),
+            "OPENAI_API_KEY=[REDACTED]\nSKILLGRAD_TEST_API_KEY=[REDACTED]\n");
+
+  client_.reset();  // closes the cache: its WAL is folded into the file
+  std::string cache_bytes;
+  for (const char* suffix : {"", "-wal", "-journal"}) {
+    cache_bytes += ReadFile(cache_path.string() + suffix).value_or("");
+  }
+  ASSERT_FALSE(cache_bytes.empty());
+  EXPECT_NE(cache_bytes.find("[REDACTED]"), std::string::npos) << "the tool result is stored";
+  EXPECT_EQ(cache_bytes.find(kApiKey), std::string::npos);
+  EXPECT_EQ(cache_bytes.find(kEnvSecret), std::string::npos);
+  std::string trajectory = ReadFile(dir_.path() / "out" / "trajectory.json").value_or("");
+  EXPECT_EQ(trajectory.find(kApiKey), std::string::npos);
+  EXPECT_EQ(trajectory.find(kEnvSecret), std::string::npos);
+}
+
+// Without a redactor, the runner still knows the secrets of the process environment.
+TEST_F(AgentLoopTest, ARunnerWithoutARedactorStillRedactsEnvironmentSecrets) {
+  ScopedEnv env("SKILLGRAD_TEST_API_KEY", kEnvSecret);
+  Start(CallFixedOutputThenFinish());
+  tools::ToolSet set = FixedOutputTools(std::string("key: ") + kEnvSecret);
+  AgentRunResult result = Run(set, 10, 0, {}, /*with_redactor=*/false);
+  EXPECT_EQ(result.stop_reason, StopReason::kFinished);
+  std::vector<Json> log = server_->request_log();
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[1]["body"].dump().find(kEnvSecret), std::string::npos);
+  EXPECT_EQ(FirstToolResult(log[1]), "key: [REDACTED]");
+  std::string trajectory = ReadFile(dir_.path() / "out" / "trajectory.json").value_or("");
+  EXPECT_EQ(trajectory.find(kEnvSecret), std::string::npos);
+}
+
+// 1 GiB of output, cut by the sandbox's capture to 32 KiB with its marker, then cut again
+// by the loop to 20000 bytes: the one marker left counts every byte the model cannot see.
+TEST_F(AgentLoopTest, TheLoopsCutKeepsTheSandboxsOmittedFigure) {
+  constexpr uint64_t kGiB = uint64_t{1} << 30;
+  sandbox::CappedOutput captured(32 * 1024);
+  const std::string chunk(1 << 20, 'x');
+  captured.Append("BEGIN");
+  for (uint64_t sent = 5; sent < kGiB - 3; sent += chunk.size()) {
+    captured.Append(
+        std::string_view(chunk).substr(0, std::min<uint64_t>(chunk.size(), kGiB - 3 - sent)));
+  }
+  captured.Append("END");
+  ASSERT_EQ(captured.total_bytes(), kGiB);
+  const std::string output = captured.Text();
+  ASSERT_NE(output.find("bytes omitted"), std::string::npos);
+  ASSERT_GT(output.size(), 20000u);
+
+  Start(CallFixedOutputThenFinish());
+  tools::ToolSet set = FixedOutputTools(output);
+  AgentRunResult result = Run(set);
+  EXPECT_EQ(result.stop_reason, StopReason::kFinished);
+  std::vector<Json> log = server_->request_log();
+  ASSERT_EQ(log.size(), 2u);
+  const std::string content = FirstToolResult(log[1]);
+  EXPECT_LE(content.size(), 20000u + 64);
+  EXPECT_EQ(content.rfind("BEGIN", 0), 0u);
+  EXPECT_EQ(content.substr(content.size() - 3), "END");
+  ASSERT_EQ(CountOf(content, "bytes omitted"), 1u) << "one marker, the sandbox's folded in";
+  // Every byte but the marker's is a byte of the original output.
+  size_t open = content.find("\n[... ");
+  size_t close = content.find(" bytes omitted ...]\n");
+  ASSERT_NE(open, std::string::npos);
+  ASSERT_NE(close, std::string::npos);
+  const std::string figure = content.substr(open + 6, close - open - 6);
+  const size_t marker_bytes = close + std::string(" bytes omitted ...]\n").size() - open;
+  const uint64_t shown = content.size() - marker_bytes;
+  EXPECT_EQ(figure, std::to_string(kGiB - shown)) << content.substr(open, marker_bytes);
+  EXPECT_TRUE(Trajectory()["messages"][3].value("truncated", false));
 }
 
 TEST_F(AgentLoopTest, LongToolOutputIsCappedAndOldResultsMakeRoomInTheContext) {
