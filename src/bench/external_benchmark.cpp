@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "bench/benchmark.h"
+#include "bench/data_path.h"
 #include "bench/external_process.h"
 #include "core/file_util.h"
 #include "core/json.h"
@@ -156,11 +157,7 @@ class ExternalBenchmark : public Benchmark {
       fs::path target = workspace / file.target;
       std::error_code ec;
       fs::create_directories(target.parent_path(), ec);
-      fs::copy_file(root_ / file.source, target, fs::copy_options::overwrite_existing, ec);
-      if (ec) {
-        return IoError("task " + task.id + ": copying " + (root_ / file.source).string() +
-                       " into the workspace: " + ec.message());
-      }
+      SG_RETURN_IF_ERROR(CopyDataFile(root_, file.source, target, task.id));
     }
     TaskPrompt prompt;
     prompt.text = task.instruction;

@@ -149,6 +149,56 @@ TEST(ExternalBenchmark, BadFoldersAreClearErrors) {
   EXPECT_NE(dup.error().message.find("tasks.jsonl:2"), std::string::npos);
 }
 
+// True when some file under `dir` holds `marker`.
+bool AnyFileHolds(const fs::path& dir, const std::string& marker) {
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    auto text = ReadFile(it->path());
+    if (text.ok() && text->find(marker) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// An input file that is a link to a host file, or lies under a linked folder, is refused
+// when the workspace is prepared; the host file's content never reaches the workspace.
+TEST(ExternalBenchmark, SymlinkedInputFilesAreRefused) {
+  testing::TempDir dir;
+  const fs::path root = dir.path() / "bench";
+  const fs::path host = dir.path() / "host";
+  ASSERT_TRUE(WriteFileAtomic(host / "secret.txt", "HOST-SECRET\n").ok());
+  ASSERT_TRUE(WriteFileAtomic(root / "benchmark.json", "{\"grader\": [\"true\"]}").ok());
+  ASSERT_TRUE(WriteFileAtomic(root / "inputs" / "plain.txt", "plain\n").ok());
+  fs::create_symlink(host / "secret.txt", root / "inputs" / "link.txt");
+  fs::create_directory_symlink(host, root / "linked");
+  ASSERT_TRUE(
+      WriteFileAtomic(root / "tasks.jsonl",
+                      "{\"id\": \"file-link\", \"prompt\": \"p\", \"input_files\": "
+                      "[\"inputs/plain.txt\", \"inputs/link.txt\"]}\n"
+                      "{\"id\": \"folder-link\", \"prompt\": \"p\", \"input_files\": "
+                      "[{\"source\": \"linked/secret.txt\", \"target\": \"data/s.txt\"}]}\n")
+          .ok());
+  auto bench = OpenExternalBenchmark(root);
+  ASSERT_TRUE(bench.ok()) << bench.error().ToString();
+  for (auto [id, file] : {std::pair<std::string, std::string>{"file-link", "inputs/link.txt"},
+                          {"folder-link", "linked/secret.txt"}}) {
+    SCOPED_TRACE(id);
+    const Task* task = (*bench)->FindTask(id);
+    ASSERT_NE(task, nullptr);
+    testing::TempDir ws;
+    auto prompt = (*bench)->PrepareWorkspace(*task, ws.path());
+    ASSERT_FALSE(prompt.ok());
+    const std::string& message = prompt.error().message;
+    EXPECT_EQ(prompt.error().code, ErrorCode::kPermission) << message;
+    EXPECT_NE(message.find("task " + id), std::string::npos) << message;
+    EXPECT_NE(message.find(file), std::string::npos) << message;
+    EXPECT_NE(message.find("benchmark data must be regular files inside the data directory"),
+              std::string::npos)
+        << message;
+    EXPECT_FALSE(AnyFileHolds(ws.path(), "HOST-SECRET"));
+  }
+}
+
 TEST(ExternalProcess, MissingProgramIsNotFound) {
   auto run = RunProcess({"/nonexistent/grader"}, fs::current_path(), "", std::chrono::seconds(5));
   ASSERT_FALSE(run.ok());

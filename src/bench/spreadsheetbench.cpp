@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "bench/data_path.h"
 #include "core/json.h"
 #include "core/log.h"
 
@@ -34,6 +35,12 @@ bool Excluded(const Json& record, std::string& note) {
 }
 
 }  // namespace
+
+fs::path SpreadsheetBench::DataRelative(const fs::path& file) const {
+  // Empty when `file` is not under data_dir_ (a spreadsheet_path that is absolute):
+  // ResolveDataFile refuses it, as it refuses the '..' of a path that climbs out.
+  return file.lexically_relative(data_dir_);
+}
 
 std::string SpreadsheetBenchTestCase::InputName(const std::string& id) const {
   return std::to_string(index) + "_" + id + "_input.xlsx";
@@ -163,14 +170,9 @@ Result<TaskPrompt> SpreadsheetBench::PrepareWorkspace(const Task& task,
   fs::create_directories(workspace, ec);
   std::string files;
   for (const SpreadsheetBenchTestCase& tc : cases) {
-    fs::path target = workspace / tc.InputName(task.id);
-    fs::copy_file(tc.input, target, fs::copy_options::overwrite_existing, ec);
-    if (ec) {
-      return IoError("cannot copy " + tc.input.string() + " into workspace " + workspace.string() +
-                     ": " + ec.message());
-    }
-    fs::permissions(target, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::add,
-                    ec);
+    // CopyDataFile creates the copy writable by its owner, whatever the data's modes.
+    SG_RETURN_IF_ERROR(CopyDataFile(data_dir_, DataRelative(tc.input),
+                                    workspace / tc.InputName(task.id), task.id));
     files +=
         "- " + tc.InputName(task.id) + " -> save the result as " + tc.OutputName(task.id) + "\n";
   }
@@ -201,11 +203,14 @@ Result<Verdict> SpreadsheetBench::Grade(const Task& task, const fs::path& worksp
   Json per_case = Json::array();
   int passed = 0;
   for (const SpreadsheetBenchTestCase& tc : cases) {
+    // The answer never enters the workspace, but its cells reach the diagnoser's prompt.
+    SG_ASSIGN_OR_RETURN(fs::path answer,
+                        ResolveDataFile(data_dir_, DataRelative(tc.answer), task.id));
     fs::path output = workspace / tc.OutputName(task.id);
     grade_options.recalc_options.output =
         workspace / (std::to_string(tc.index) + "_" + task.id + "_output.recalc.xlsx");
     SG_ASSIGN_OR_RETURN(WorkbookComparison cmp,
-                        CompareWorkbookFiles(tc.answer, output, answer_position, grade_options));
+                        CompareWorkbookFiles(answer, output, answer_position, grade_options));
     if (cmp.pass) ++passed;
     Json entry = cmp.ToJson();
     entry["test_case"] = tc.index;

@@ -56,6 +56,8 @@ class SpreadsheetBench : public Benchmark {
 
  private:
   SpreadsheetBench() = default;
+  // A test-case file's path relative to data_dir_, for ResolveDataFile / CopyDataFile.
+  std::filesystem::path DataRelative(const std::filesystem::path& file) const;
   std::filesystem::path data_dir_;
   SpreadsheetBenchOptions options_;
   std::vector<Task> tasks_;

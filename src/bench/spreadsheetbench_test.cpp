@@ -227,6 +227,83 @@ TEST(SpreadsheetBenchTest, WorkspaceAndGradeThroughTheBenchmarkInterface) {
   EXPECT_NE(some->comparison.find("Test case 3"), std::string::npos);
 }
 
+// True when some file under `dir` holds `marker`.
+bool AnyFileHolds(const fs::path& dir, const std::string& marker) {
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    auto text = ReadFile(it->path());
+    if (text.ok() && text->find(marker) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// Workbooks that are links to host files, reached through a linked folder, or through a
+// spreadsheet_path that climbs out of the data folder never reach the workspace; a linked
+// answer workbook is not graded against.
+TEST(SpreadsheetBenchTest, SymlinkedAndEscapingWorkbooksAreRefused) {
+  testing::TempDir tmp;
+  const fs::path data = tmp.path() / "data";
+  const fs::path host = tmp.path() / "host";
+  const fs::path gold = Samples() / "spreadsheet" / "14240" / "1_14240_golden.xlsx";
+  ASSERT_TRUE(WriteFileAtomic(host / "secret.xlsx", "HOST-SECRET\n").ok());
+  for (const char* id : {"folder-link", "escape"}) {
+    fs::copy_file(host / "secret.xlsx", host / (std::string("1_") + id + "_input.xlsx"));
+    CopyWritable(gold, host / (std::string("1_") + id + "_answer.xlsx"));
+  }
+  fs::create_directories(data / "spreadsheet" / "file-link");
+  fs::create_symlink(host / "secret.xlsx", data / "spreadsheet/file-link/1_file-link_input.xlsx");
+  CopyWritable(gold, data / "spreadsheet/file-link/1_file-link_answer.xlsx");
+  fs::create_directory_symlink(host, data / "spreadsheet" / "linked");
+  CopyWritable(gold, data / "spreadsheet/answer-link/1_answer-link_input.xlsx");
+  fs::create_symlink(host / "secret.xlsx",
+                     data / "spreadsheet/answer-link/1_answer-link_answer.xlsx");
+  nlohmann::json dataset = nlohmann::json::array();
+  for (auto [id, path] : {std::pair<std::string, std::string>{"file-link", "spreadsheet/file-link"},
+                          {"folder-link", "spreadsheet/linked"},
+                          {"escape", "../host"},
+                          {"answer-link", "spreadsheet/answer-link"}}) {
+    dataset.push_back({{"id", id},
+                       {"instruction", "Fix it."},
+                       {"spreadsheet_path", path},
+                       {"answer_position", "A1"}});
+  }
+  ASSERT_TRUE(WriteJsonFile(data / "dataset.json", dataset).ok());
+  SpreadsheetBenchOptions options;
+  options.recalc = false;
+  auto bench = SpreadsheetBench::Open(data, options);
+  ASSERT_TRUE(bench.ok()) << bench.error().message;
+  ASSERT_EQ((*bench)->tasks().size(), 4u);
+
+  for (const char* id : {"file-link", "folder-link", "escape"}) {
+    SCOPED_TRACE(id);
+    const Task* task = (*bench)->FindTask(id);
+    ASSERT_NE(task, nullptr);
+    const fs::path ws = tmp.path() / "ws" / id;
+    auto prompt = (*bench)->PrepareWorkspace(*task, ws);
+    ASSERT_FALSE(prompt.ok());
+    const std::string& message = prompt.error().message;
+    EXPECT_EQ(prompt.error().code, ErrorCode::kPermission) << message;
+    EXPECT_NE(message.find(std::string("task ") + id), std::string::npos) << message;
+    EXPECT_NE(message.find(std::string("1_") + id + "_input.xlsx"), std::string::npos) << message;
+    EXPECT_NE(message.find("benchmark data must be regular files inside the data directory"),
+              std::string::npos)
+        << message;
+    EXPECT_FALSE(AnyFileHolds(ws, "HOST-SECRET"));
+  }
+
+  const Task* answer_link = (*bench)->FindTask("answer-link");
+  ASSERT_NE(answer_link, nullptr);
+  const fs::path ws = tmp.path() / "ws" / "answer-link";
+  ASSERT_TRUE((*bench)->PrepareWorkspace(*answer_link, ws).ok());
+  CopyWritable(ws / "1_answer-link_input.xlsx", ws / "1_answer-link_output.xlsx");
+  auto verdict = (*bench)->Grade(*answer_link, ws, nullptr);
+  ASSERT_FALSE(verdict.ok());
+  EXPECT_NE(verdict.error().message.find("1_answer-link_answer.xlsx is a symbolic link"),
+            std::string::npos)
+      << verdict.error().message;
+}
+
 TEST(SpreadsheetBenchTest, GradeRecalculatesOutputsWithLibreOffice) {
   if (!xlsx::LibreOfficeAvailable()) GTEST_SKIP() << "soffice not installed";
   testing::TempDir tmp;

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "bench/benchmark.h"
+#include "bench/data_path.h"
 #include "bench/wtq_grade.h"
 #include "bench/wtq_table.h"
 #include "core/log.h"
@@ -39,15 +40,17 @@ class WtqBenchmark : public Benchmark {
   const std::vector<Task>& tasks() const override { return tasks_; }
 
   Result<TaskPrompt> PrepareWorkspace(const Task& task, const fs::path& workspace) const override {
-    fs::path table = root_ / task.record["context"].get<std::string>();
-    SG_ASSIGN_OR_RETURN(wtq::Table rows, wtq::ReadWtqCsv(table));
     std::error_code ec;
     fs::create_directories(workspace, ec);
-    fs::copy_file(table, workspace / "table.csv", fs::copy_options::overwrite_existing, ec);
-    if (ec) {
-      return IoError("copying " + table.string() + " into " + workspace.string() + ": " +
-                     ec.message());
+    const std::string context = task.record["context"].get<std::string>();
+    const fs::path table = workspace / "table.csv";
+    SG_RETURN_IF_ERROR(CopyDataFile(root_, context, table, task.id));
+    // The header is read from the copy: exactly what the agent sees.
+    auto read = wtq::ReadWtqCsv(table);
+    if (!read.ok()) {
+      return read.error().WithContext("task " + task.id + ": table " + (root_ / context).string());
     }
+    wtq::Table rows = std::move(read).value();
     std::string columns;
     if (!rows.empty()) {
       for (size_t i = 0; i < rows[0].size(); ++i) {

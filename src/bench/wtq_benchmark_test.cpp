@@ -120,6 +120,56 @@ TEST(WtqBenchmark, TaggedTargetCanonIsUsedAndDuplicatesAndMissingTablesSkipped) 
   EXPECT_EQ(q3->record["targets"], Json::array({"a\nb", "c|d"}));
 }
 
+// True when some file under `dir` holds `marker`.
+bool AnyFileHolds(const fs::path& dir, const std::string& marker) {
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    auto text = ReadFile(it->path());
+    if (text.ok() && text->find(marker) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// A table that is a link to a host file (or reached through a linked folder) never reaches
+// the workspace or the prompt.
+TEST(WtqBenchmark, SymlinkedTablesAreRefused) {
+  testing::TempDir dir;
+  const fs::path root = dir.path() / "wtq";
+  const fs::path host = dir.path() / "host";
+  ASSERT_TRUE(WriteFileAtomic(host / "secret.csv", "\"HOST-SECRET\"\n\"1\"\n").ok());
+  ASSERT_TRUE(WriteFileAtomic(root / "csv/200-csv/1.csv", "\"a\"\n\"1\"\n").ok());
+  fs::create_symlink(host / "secret.csv", root / "csv/200-csv/2.csv");
+  fs::create_directory_symlink(host, root / "csv/201-csv");
+  ASSERT_TRUE(WriteFileAtomic(root / "data/a.tsv",
+                              "id\tutterance\tcontext\ttargetValue\n"
+                              "ok\tq?\tcsv/200-csv/1.csv\t1\n"
+                              "file-link\tq?\tcsv/200-csv/2.csv\t1\n"
+                              "folder-link\tq?\tcsv/201-csv/secret.csv\t1\n")
+                  .ok());
+  auto bench = OpenWtqBenchmark(root);
+  ASSERT_TRUE(bench.ok()) << bench.error().ToString();
+  testing::TempDir ok_ws;
+  ASSERT_TRUE((*bench)->PrepareWorkspace(*(*bench)->FindTask("ok"), ok_ws.path()).ok());
+  for (const char* id : {"file-link", "folder-link"}) {
+    SCOPED_TRACE(id);
+    const Task* task = (*bench)->FindTask(id);
+    ASSERT_NE(task, nullptr);
+    testing::TempDir ws;
+    auto prompt = (*bench)->PrepareWorkspace(*task, ws.path());
+    ASSERT_FALSE(prompt.ok());
+    const std::string& message = prompt.error().message;
+    EXPECT_NE(message.find(std::string("task ") + id), std::string::npos) << message;
+    EXPECT_NE(message.find(task->record["context"].get<std::string>()), std::string::npos)
+        << message;
+    EXPECT_NE(message.find("benchmark data must be regular files inside the data directory"),
+              std::string::npos)
+        << message;
+    EXPECT_EQ(message.find("HOST-SECRET"), std::string::npos);
+    EXPECT_FALSE(AnyFileHolds(ws.path(), "HOST-SECRET"));
+  }
+}
+
 TEST(WtqBenchmark, MissingFolderIsAClearError) {
   testing::TempDir dir;
   auto bench = OpenWtqBenchmark(dir.path());
