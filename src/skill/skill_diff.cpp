@@ -1,9 +1,11 @@
 #include "skill/skill_diff.h"
 
+#include <fmt/format.h>
+
 #include <set>
 
-#include "core/file_util.h"
 #include "skill/resource_tree.h"
+#include "skill/skill_file.h"
 #include "skill/unified_diff.h"
 
 namespace sg::skill {
@@ -17,6 +19,11 @@ unsigned FileMode(const fs::path& path) {
   fs::perms perms = fs::status(path, ec).permissions();
   if (ec) return 0644;
   return (perms & fs::perms::owner_exec) != fs::perms::none ? 0755 : 0644;
+}
+
+// One file of a skill folder, under the cap of its kind (skill_file.h).
+Result<std::string> ReadForDiff(const fs::path& root, const std::string& path) {
+  return path == "SKILL.md" ? ReadSkillMd(root / path) : ReadSkillResource(root / path);
 }
 
 }  // namespace
@@ -56,10 +63,10 @@ Result<std::vector<FileDiff>> DiffSkillFolders(const fs::path& old_dir, const fs
     bool in_new = new_set.count(path) > 0;
     std::string old_text, new_text;
     if (in_old) {
-      SG_ASSIGN_OR_RETURN(old_text, ReadFile(old_dir / path));
+      SG_ASSIGN_OR_RETURN(old_text, ReadForDiff(old_dir, path));
     }
     if (in_new) {
-      SG_ASSIGN_OR_RETURN(new_text, ReadFile(new_dir / path));
+      SG_ASSIGN_OR_RETURN(new_text, ReadForDiff(new_dir, path));
     }
     unsigned old_mode = in_old ? FileMode(old_dir / path) : 0;
     unsigned new_mode = in_new ? FileMode(new_dir / path) : 0;

@@ -5,6 +5,7 @@
 #include "core/file_util.h"
 #include "skill/frontmatter.h"
 #include "skill/resource_tree.h"
+#include "skill/skill_file.h"
 
 namespace sg::skill {
 namespace fs = std::filesystem;
@@ -62,7 +63,7 @@ Result<SkillPackage> LoadSkill(const fs::path& dir, bool require_frontmatter) {
                     " has no SKILL.md; create SKILL.md with a '---' frontmatter (name, "
                     "description) and a markdown body");
   }
-  SG_ASSIGN_OR_RETURN(std::string text, ReadFile(skill_md));
+  SG_ASSIGN_OR_RETURN(std::string text, ReadSkillMd(skill_md));
   SkillPackage package;
   package.root = dir;
   ParseSkillMd(text, package);
