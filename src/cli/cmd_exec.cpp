@@ -1,5 +1,7 @@
 // `skillgrad exec`: one executor on one task against the configured provider; prints
 // where the trajectory and the output are, and the grade.
+#include <fmt/format.h>
+
 #include <iostream>
 
 #include "cli/command.h"

@@ -2,6 +2,8 @@
 // DESIGN section 2.1 (rules in docs/skills.md). Exit 0 when no error (warnings are
 // printed), 1 when there are errors (or any violation with --strict), 2 when DIR cannot be
 // read as a skill.
+#include <fmt/format.h>
+
 #include <iostream>
 
 #include "cli/command.h"
@@ -24,7 +26,7 @@ void RunLint(const LintFlags& flags) {
     // A folder of skills is a common slip: name the skills it holds.
     std::error_code ec;
     if (!std::filesystem::exists(std::filesystem::path(flags.dir) / "SKILL.md", ec)) {
-      auto skills = skill::LoadSkillsDir(flags.dir);
+      auto skills = skill::LoadSkillsDir(flags.dir, skill::FrontmatterPolicy::kRecord);
       if (skills.ok()) {
         std::string names;
         for (const auto& s : *skills) {

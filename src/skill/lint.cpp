@@ -1,12 +1,13 @@
 #include "skill/lint.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <map>
 #include <set>
 #include <sstream>
 
-#include "skill/frontmatter.h"
 #include "skill/markdown_outline.h"
 #include "skill/pointers.h"
 
@@ -100,8 +101,7 @@ void CheckHeader(const SkillPackage& p, Reporter& r, const LintOptions& options)
     return;
   }
   if (!p.frontmatter_error.empty()) {
-    YamlParse parse = ParseYamlMapping(p.frontmatter_text);
-    int line = parse.error_line > 0 ? parse.error_line + 1 : 1;
+    int line = p.frontmatter_error_line > 0 ? p.frontmatter_error_line : 1;
     r.Add("invalid-frontmatter", kSkillMd, line,
           p.frontmatter_error + "; the frontmatter must be YAML 'key: value' lines");
     return;
@@ -364,7 +364,8 @@ std::vector<Violation> LintSkill(const SkillPackage& package, const LintOptions&
 }
 
 Result<std::vector<Violation>> LintSkillDir(const fs::path& dir, const LintOptions& options) {
-  SG_ASSIGN_OR_RETURN(SkillPackage package, LoadSkill(dir));
+  // Frontmatter problems are findings here, not load errors.
+  SG_ASSIGN_OR_RETURN(SkillPackage package, LoadSkill(dir, FrontmatterPolicy::kRecord));
   return LintSkill(package, options);
 }
 

@@ -19,12 +19,15 @@ void ParseSkillMd(std::string_view text, SkillPackage& package) {
   package.body = std::move(split.body);
   package.body_first_line = split.body_first_line;
   package.frontmatter_error = std::move(split.error);
+  package.frontmatter_error_line = package.frontmatter_error.empty() ? 0 : 1;  // the fence
   package.header = SkillHeader{};
   if (!package.has_frontmatter) return;
 
   YamlParse yaml = ParseYamlMapping(package.frontmatter_text);
   if (!yaml.ok) {
     package.frontmatter_error = yaml.error;
+    // The YAML block starts on SKILL.md's line 2, after the opening fence.
+    package.frontmatter_error_line = yaml.error_line > 0 ? yaml.error_line + 1 : 0;
     return;
   }
   package.header.fields = std::move(yaml.value);
@@ -46,7 +49,7 @@ Status WriteSkillMd(const SkillPackage& package, const fs::path& dir) {
   return WriteFileAtomic(dir / "SKILL.md", RenderSkillMd(package));
 }
 
-Result<SkillPackage> LoadSkill(const fs::path& dir, bool require_frontmatter) {
+Result<SkillPackage> LoadSkill(const fs::path& dir, FrontmatterPolicy policy) {
   std::error_code ec;
   if (!fs::exists(dir, ec)) {
     return NotFound("skill folder " + dir.string() +
@@ -67,16 +70,21 @@ Result<SkillPackage> LoadSkill(const fs::path& dir, bool require_frontmatter) {
   SkillPackage package;
   package.root = dir;
   ParseSkillMd(text, package);
-  if (require_frontmatter) {
-    if (!package.frontmatter_error.empty()) {
-      return InvalidArgument(skill_md.string() + ": " + package.frontmatter_error);
+  if (policy != FrontmatterPolicy::kRecord && !package.frontmatter_error.empty()) {
+    std::string where = skill_md.string();
+    if (package.frontmatter_error_line > 0) {
+      where += ":" + std::to_string(package.frontmatter_error_line);
     }
-    if (!package.has_frontmatter) {
-      return InvalidArgument(skill_md.string() +
-                             " has no frontmatter; start the file with a '---' line, then "
-                             "'name: <folder-name>' and 'description: <one sentence>', then "
-                             "a closing '---' line");
-    }
+    return InvalidArgument(where +
+                           ": the frontmatter cannot be used: " + package.frontmatter_error +
+                           "; fix it before running the skill (`skillgrad lint " + dir.string() +
+                           "` shows the details)");
+  }
+  if (policy == FrontmatterPolicy::kRequire && !package.has_frontmatter) {
+    return InvalidArgument(skill_md.string() +
+                           " has no frontmatter; start the file with a '---' line, then "
+                           "'name: <folder-name>' and 'description: <one sentence>', then "
+                           "a closing '---' line");
   }
   SG_ASSIGN_OR_RETURN(std::vector<std::string> files, ListSkillFiles(dir));
   for (auto& file : files) {
@@ -86,7 +94,7 @@ Result<SkillPackage> LoadSkill(const fs::path& dir, bool require_frontmatter) {
 }
 
 Result<std::vector<SkillPackage>> LoadSkillsDir(const fs::path& skills_dir,
-                                                bool require_frontmatter) {
+                                                FrontmatterPolicy policy) {
   std::error_code ec;
   if (!fs::is_directory(skills_dir, ec)) {
     return NotFound("skills folder " + skills_dir.string() +
@@ -95,7 +103,7 @@ Result<std::vector<SkillPackage>> LoadSkillsDir(const fs::path& skills_dir,
   }
   std::vector<SkillPackage> skills;
   if (fs::is_regular_file(skills_dir / "SKILL.md", ec)) {
-    SG_ASSIGN_OR_RETURN(SkillPackage one, LoadSkill(skills_dir, require_frontmatter));
+    SG_ASSIGN_OR_RETURN(SkillPackage one, LoadSkill(skills_dir, policy));
     skills.push_back(std::move(one));
     return skills;
   }
@@ -112,7 +120,7 @@ Result<std::vector<SkillPackage>> LoadSkillsDir(const fs::path& skills_dir,
   }
   std::sort(folders.begin(), folders.end());
   for (const auto& folder : folders) {
-    SG_ASSIGN_OR_RETURN(SkillPackage skill, LoadSkill(folder, require_frontmatter));
+    SG_ASSIGN_OR_RETURN(SkillPackage skill, LoadSkill(folder, policy));
     skills.push_back(std::move(skill));
   }
   if (skills.empty()) {

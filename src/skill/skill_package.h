@@ -34,20 +34,39 @@ struct SkillPackage {
   // Why the frontmatter could not be used: an unclosed fence, a YAML syntax error, a
   // document that is not a mapping. Empty when the frontmatter parsed (or is absent).
   std::string frontmatter_error;
+  // The 1-based line of SKILL.md that frontmatter_error is about; 0 when unknown.
+  int frontmatter_error_line = 0;
   // The 1-based line of SKILL.md on which `body` starts (1 without frontmatter).
   int body_first_line = 1;
 };
 
-// Reads DIR/SKILL.md and lists the resources. A folder without SKILL.md, or a SKILL.md
-// that cannot be read, is an error naming the path; a missing or malformed frontmatter
-// is not (lint reports it) unless `require_frontmatter` is set.
-Result<SkillPackage> LoadSkill(const std::filesystem::path& dir, bool require_frontmatter = false);
+// How LoadSkill treats a SKILL.md whose frontmatter is missing or cannot be used.
+enum class FrontmatterPolicy {
+  // A frontmatter that is there but broken (an unclosed '---' fence, a YAML syntax error, a
+  // document that is not a mapping) is an error; a missing one is not. Every command that
+  // hands skills to an agent loads this way, so a broken header fails before any model
+  // call instead of reaching the agent silently.
+  kRejectBroken,
+  // Missing or broken: both are errors.
+  kRequire,
+  // Neither is an error: the problem is left in has_frontmatter / frontmatter_error for
+  // lint to report as a finding.
+  kRecord,
+};
+
+// Reads DIR/SKILL.md (at most kMaxSkillMdBytes, skill_file.h) and lists the resources. A
+// folder without SKILL.md, or a SKILL.md that cannot be read, is an error naming the path;
+// the frontmatter is checked as `policy` says, the error naming SKILL.md, the YAML problem
+// and its line, and pointing at `skillgrad lint`.
+Result<SkillPackage> LoadSkill(const std::filesystem::path& dir,
+                               FrontmatterPolicy policy = FrontmatterPolicy::kRejectBroken);
 
 // Every immediate subfolder of `skills_dir` that holds a SKILL.md, sorted by folder name;
 // `skills_dir` itself when it holds a SKILL.md. No skill found is an error. Hidden
-// subfolders (".name") are skipped.
-Result<std::vector<SkillPackage>> LoadSkillsDir(const std::filesystem::path& skills_dir,
-                                                bool require_frontmatter = false);
+// subfolders (".name") are skipped. Each skill is loaded with LoadSkill(folder, policy).
+Result<std::vector<SkillPackage>> LoadSkillsDir(
+    const std::filesystem::path& skills_dir,
+    FrontmatterPolicy policy = FrontmatterPolicy::kRejectBroken);
 
 // Parses SKILL.md text into the H and B fields of a package (root and resources are left
 // as they are). Never fails: problems are recorded in has_frontmatter / frontmatter_error.

@@ -172,15 +172,50 @@ TEST(LoadSkill, RequireFrontmatter) {
   testing::TempDir tmp;
   Write(tmp.path() / "SKILL.md", "# No frontmatter\n");
   EXPECT_TRUE(LoadSkill(tmp.path()).ok());
-  auto strict = LoadSkill(tmp.path(), /*require_frontmatter=*/true);
+  auto strict = LoadSkill(tmp.path(), FrontmatterPolicy::kRequire);
   ASSERT_FALSE(strict.ok());
   EXPECT_NE(strict.error().message.find("has no frontmatter"), std::string::npos);
   EXPECT_NE(strict.error().message.find("SKILL.md"), std::string::npos);
 
   Write(tmp.path() / "SKILL.md", "---\nname: [x\n---\n");
-  auto bad_yaml = LoadSkill(tmp.path(), true);
+  auto bad_yaml = LoadSkill(tmp.path(), FrontmatterPolicy::kRequire);
   ASSERT_FALSE(bad_yaml.ok());
   EXPECT_NE(bad_yaml.error().message.find("YAML"), std::string::npos);
+}
+
+// The default, used by every command that runs a skill: a broken frontmatter is an error
+// naming SKILL.md, the line and the YAML problem, and pointing at lint; lint's own policy
+// keeps the problem as a finding.
+TEST(LoadSkill, BrokenFrontmatterIsAnErrorUnlessRecorded) {
+  testing::TempDir tmp;
+  const fs::path dir = tmp.path() / "demo";
+  Write(dir / "SKILL.md", "---\nname: demo\ndescription: [unclosed\n---\n# Demo\n");
+  auto broken = LoadSkill(dir);
+  ASSERT_FALSE(broken.ok());
+  EXPECT_EQ(broken.error().code, ErrorCode::kInvalidArgument);
+  const std::string& message = broken.error().message;
+  EXPECT_NE(message.find((dir / "SKILL.md").string()), std::string::npos) << message;
+  EXPECT_NE(message.find("YAML syntax error at frontmatter line"), std::string::npos) << message;
+  EXPECT_NE(message.find("skillgrad lint"), std::string::npos) << message;
+
+  auto recorded = LoadSkill(dir, FrontmatterPolicy::kRecord);
+  ASSERT_TRUE(recorded.ok()) << recorded.error().ToString();
+  EXPECT_NE(recorded->frontmatter_error.find("YAML"), std::string::npos);
+  EXPECT_GT(recorded->frontmatter_error_line, 1);
+  EXPECT_NE(message.find("SKILL.md:" + std::to_string(recorded->frontmatter_error_line)),
+            std::string::npos)
+      << message;
+
+  Write(dir / "SKILL.md", "---\nname: demo\n# never closed\n");
+  auto unclosed = LoadSkill(dir);
+  ASSERT_FALSE(unclosed.ok());
+  EXPECT_NE(unclosed.error().message.find("SKILL.md:1: "), std::string::npos);
+  EXPECT_NE(unclosed.error().message.find("never closed"), std::string::npos);
+
+  Write(dir / "SKILL.md", "---\n- a list\n---\nbody\n");
+  auto not_mapping = LoadSkill(dir);
+  ASSERT_FALSE(not_mapping.ok());
+  EXPECT_NE(not_mapping.error().message.find("not a YAML mapping"), std::string::npos);
 }
 
 TEST(WriteSkillMd, WritesBackUnchangedBytes) {
@@ -214,11 +249,22 @@ TEST(LoadSkillsDir, FindsSubfoldersSortedOrTheFolderItself) {
   ASSERT_FALSE(none.ok());
   EXPECT_NE(none.error().message.find("no skill found"), std::string::npos);
 
-  Write(tmp.path() / "broken" / "SKILL.md", "no frontmatter\n");
+  Write(tmp.path() / "plain" / "SKILL.md", "no frontmatter\n");
   EXPECT_TRUE(LoadSkillsDir(tmp.path()).ok());
-  auto strict = LoadSkillsDir(tmp.path(), /*require_frontmatter=*/true);
+  auto strict = LoadSkillsDir(tmp.path(), FrontmatterPolicy::kRequire);
   ASSERT_FALSE(strict.ok());
-  EXPECT_NE(strict.error().message.find("broken"), std::string::npos);
+  EXPECT_NE(strict.error().message.find("plain"), std::string::npos);
+
+  // One skill with broken YAML fails the whole folder, naming that skill's SKILL.md.
+  Write(tmp.path() / "broken" / "SKILL.md", "---\nname: broken\ndescription: a: b: c\n---\n");
+  auto broken = LoadSkillsDir(tmp.path());
+  ASSERT_FALSE(broken.ok());
+  EXPECT_NE(broken.error().message.find((tmp.path() / "broken" / "SKILL.md").string()),
+            std::string::npos)
+      << broken.error().message;
+  auto recorded = LoadSkillsDir(tmp.path(), FrontmatterPolicy::kRecord);
+  ASSERT_TRUE(recorded.ok());
+  EXPECT_EQ(recorded->size(), 4u);
 }
 
 }  // namespace
