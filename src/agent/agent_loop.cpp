@@ -246,6 +246,10 @@ AgentRunResult AgentRunner::Run(const AgentRunSpec& spec, tools::ToolSet& tools)
       } else {
         output = InvokeTool(tools, call);
       }
+      // After every call, of any tool: nothing agent code started may outlive it.
+      if (std::string swept = tools.SweepAll(); !swept.empty()) {
+        output.content += (output.content.empty() ? "" : "\n") + swept;
+      }
       ++result.tool_calls;
       // Redacted before the cut, so that a secret straddling it cannot leave a fragment.
       // The content is the only part of the output that becomes message text: the payload

@@ -40,7 +40,11 @@ mount --bind "$SG_ROOT" "$SG_ROOT" && mount -o remount,bind,ro "$SG_ROOT" || exi
 exec "$@"
 )";
 
+// Root needs only a mount namespace of its own (a user namespace would map no unprivileged
+// uid for the sandbox to drop agent code to); anyone else maps themselves to uid 0 in one.
 std::vector<std::string> Namespaced(const char* script, const char* name) {
+  if (geteuid() == 0)
+    return {"unshare", "-m", "--propagation", "private", "sh", "-c", script, name};
   return {"unshare", "-Urm", "sh", "-c", script, name};
 }
 

@@ -92,6 +92,7 @@ std::vector<std::string> Capabilities::Missing() const {
   }
   if (!network_isolated || !verified_loopback_only) missing.push_back("network isolation");
   if (verified_uid == 0) missing.push_back("an unprivileged uid (agent code runs as host root)");
+  if (verified_uid < 0) missing.push_back("a verified uid (the isolation probe did not run)");
   if (!verified_sysctl_refused) missing.push_back("read-only /proc/sys");
   if (!verified_no_capabilities) missing.push_back("an empty capability set");
   if (!verified_no_new_privs) missing.push_back("no_new_privs");

@@ -32,7 +32,7 @@ struct Capabilities {
   std::string memory_limit_method;     // "memory cgroup v1", ..., or what holds instead
   // Read from inside a sandboxed process by the probe (never inferred from the config):
   // the uid agent code runs as, and whether each protection held when tried.
-  int verified_uid = -1;
+  int verified_uid = -1;                    // outside this process's user namespace (-1: unknown)
   bool verified_seccomp = false;            // /proc/self/status says a filter is installed
   bool verified_no_new_privs = false;       // NoNewPrivs: 1
   bool verified_no_capabilities = false;    // CapEff: 0

@@ -14,6 +14,7 @@
 
 #include "sandbox/seccomp_filter.h"
 #include "sandbox/spawn.h"
+#include "sandbox/user_ids.h"
 #include "sandbox/wrap_command.h"
 
 namespace sg::sandbox {
@@ -40,7 +41,7 @@ std::string RunProbe(const Capabilities& caps, const fs::path& workspace, const 
   WrapOptions wrap;
   wrap.workspace = workspace;
   wrap.unshare_net = caps.network_isolated;
-  if (geteuid() == 0) {
+  if (ShouldDropTo(kUnprivilegedId, kUnprivilegedId)) {
     wrap.run_as = std::make_pair(uid_t{kUnprivilegedId}, gid_t{kUnprivilegedId});
     if (chown(workspace.c_str(), kUnprivilegedId, kUnprivilegedId) != 0) return "";
   }
@@ -112,8 +113,10 @@ void VerifyIsolation(Capabilities& caps, const fs::path& scratch) {
     caps.notes.push_back("the isolation probe did not run: nothing is verified");
     return;
   }
+  // The uid seen inside is one of this process's user namespace (bwrap makes none of its
+  // own here); what counts is the uid it is outside.
   try {
-    caps.verified_uid = std::stoi(readings["uid"]);
+    caps.verified_uid = static_cast<int>(OuterUid(static_cast<uid_t>(std::stoul(readings["uid"]))));
   } catch (...) {
     caps.verified_uid = -1;
   }
@@ -127,7 +130,11 @@ void VerifyIsolation(Capabilities& caps, const fs::path& scratch) {
   if (!caps.verified_sysctl_refused) {
     caps.notes.push_back("a sandboxed process could write /proc/sys: the host is NOT protected");
   }
-  if (caps.verified_uid == 0) caps.notes.push_back("sandboxed code runs as host uid 0");
+  if (caps.verified_uid == 0) {
+    caps.notes.push_back(
+        "sandboxed code runs as host uid 0: this process is root in a user namespace that maps "
+        "no unprivileged uid (e.g. `unshare -Ur` run by root); map uid and gid 65534 too");
+  }
 }
 
 }  // namespace sg::sandbox

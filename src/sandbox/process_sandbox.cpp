@@ -17,6 +17,7 @@
 #include "sandbox/proc_scan.h"
 #include "sandbox/seccomp_filter.h"
 #include "sandbox/spawn.h"
+#include "sandbox/user_ids.h"
 #include "sandbox/workspace_owner.h"
 #include "sandbox/wrap_command.h"
 
@@ -131,7 +132,9 @@ class ProcessTree {
     wrap.workspace = config.workspace;
     wrap.read_only_paths = config.read_only_paths;
     wrap.unshare_net = caps_.network_isolated;
-    if (geteuid() == 0) wrap.run_as = std::make_pair(config.run_as_uid, config.run_as_gid);
+    if (ShouldDropTo(config.run_as_uid, config.run_as_gid)) {
+      wrap.run_as = std::make_pair(config.run_as_uid, config.run_as_gid);
+    }
     wrap.seccomp_on_fd4 = caps_.backend == Backend::kBubblewrap;
     wrap.tmp_bytes = limits_.tmp_bytes;
     wrap.dev_shm_bytes = limits_.dev_shm_bytes;
@@ -281,6 +284,20 @@ class ProcessTree {
     return static_cast<int>(killed.size());
   }
 
+  int ThreadCount(pid_t ns_pid) {
+    for (const auto& m : Members(/*thorough=*/false)) {
+      if (m.zombie || m.ns_pid != ns_pid) continue;
+      std::error_code ec;
+      int threads = 0;
+      for (auto it = fs::directory_iterator(fmt::format("/proc/{}/task", m.host_pid), ec);
+           !ec && it != fs::directory_iterator(); it.increment(ec)) {
+        ++threads;
+      }
+      return threads;
+    }
+    return 0;
+  }
+
   bool TryReap() {
     if (reaped_) return true;
     int status = 0;
@@ -370,6 +387,7 @@ class InteractiveProcess : public SandboxedProcess {
     return result;
   }
   int KillStrays(const std::vector<pid_t>& keep) override { return tree_->KillStrays(keep); }
+  int ThreadCount(pid_t ns_pid) override { return tree_->ThreadCount(ns_pid); }
   bool Alive() override { return !tree_->TryReap(); }
   void Kill() override { tree_->KillAll(); }
 
@@ -494,12 +512,12 @@ Result<std::unique_ptr<SandboxedProcess>> ProcessSandbox::Start(
       std::move(tree), config_.limits,
       // By value: the process may outlive this sandbox object.
       [workspace = config_.workspace, uid = config_.run_as_uid, gid = config_.run_as_gid] {
-        return geteuid() == 0 ? HandOverTree(workspace, uid, gid) : Ok();
+        return ShouldDropTo(uid, gid) ? HandOverTree(workspace, uid, gid) : Ok();
       }));
 }
 
 Status ProcessSandbox::HandOverWorkspace() const {
-  if (geteuid() != 0) return Ok();
+  if (!ShouldDropTo(config_.run_as_uid, config_.run_as_gid)) return Ok();
   return HandOverTree(config_.workspace, config_.run_as_uid, config_.run_as_gid);
 }
 

@@ -74,6 +74,9 @@ class SandboxedProcess {
   // Kills every process of the tree except the main one and those whose pid (as the
   // tree sees it) is in `keep`: nothing started by a call outlives it.
   virtual int KillStrays(const std::vector<pid_t>& keep) = 0;
+  // Threads of the tree's process `ns_pid` (its pid as the tree sees it), the main thread
+  // included; 0 when no such process is alive.
+  virtual int ThreadCount(pid_t ns_pid) = 0;
   virtual bool Alive() = 0;
   virtual void Kill() = 0;
 };

@@ -98,6 +98,34 @@ Status PythonTool::EnsureStarted() {
   return Ok();
 }
 
+std::string PythonTool::Sweep() { return StopLeftovers(); }
+
+std::string PythonTool::StopLeftovers() {
+  if (!process_ || !process_->Alive()) return "";
+  std::string note;
+  int strays = process_->KillStrays({interpreter_pid_});
+  if (strays > 0) {
+    note = fmt::format(
+        "[{} background process(es) started by python code were killed: nothing may outlive "
+        "a call; wait for subprocesses inside the code]",
+        strays);
+  }
+  int threads = process_->ThreadCount(interpreter_pid_);
+  if (threads > 1) {
+    Stop();
+    restart_note_ =
+        "[note: this is a fresh interpreter; the previous one was stopped because threads "
+        "were left running in it, and its state is gone]";
+    if (!note.empty()) note += "\n";
+    note += fmt::format(
+        "[python code left {} thread(s) running after its call (threading, timers, executors): "
+        "nothing may outlive a call, so the interpreter was stopped; its variables and imports "
+        "are lost and it restarts on the next call. Join threads before the call ends]",
+        threads - 1);
+  }
+  return note;
+}
+
 void PythonTool::Stop() {
   if (process_) process_->Kill();
   process_.reset();
@@ -116,13 +144,8 @@ ToolOutput PythonTool::Execute(const std::string& code) {
   if (result.answered) {
     auto frame = ParseFrame(result.control);
     auto answer = ParseJson(*frame, "python driver answer");
-    int strays = process_->KillStrays({interpreter_pid_});
-    if (strays > 0) {
-      output += fmt::format(
-          "\n[{} background process(es) started by this code were killed when the call "
-          "ended: nothing may outlive a call; wait for subprocesses inside the code]",
-          strays);
-    }
+    std::string leftovers = StopLeftovers();
+    if (!leftovers.empty()) output += "\n" + leftovers;
     if (!answer.ok()) {
       Stop();
       return ErrorOutput(output +

@@ -31,6 +31,9 @@ class PythonTool : public Tool {
   std::string description() const override;
   Json parameters() const override;
   ToolOutput Invoke(const Json& arguments) override;
+  // Kills the interpreter's stray processes and, when code left threads running in it, the
+  // interpreter itself (a thread is code that would run between calls).
+  std::string Sweep() override;
 
   // Runs `code`; what Invoke does after argument checks (also used by the benchmark).
   ToolOutput Execute(const std::string& code);
@@ -42,6 +45,8 @@ class PythonTool : public Tool {
  private:
   Status EnsureStarted();
   void Stop();
+  // After a call: what Sweep does, as a note for the model ("" when nothing was left).
+  std::string StopLeftovers();
 
   std::shared_ptr<sandbox::Sandbox> sandbox_;
   PythonToolOptions options_;

@@ -29,6 +29,10 @@ class Tool {
   virtual std::string description() const = 0;
   virtual Json parameters() const = 0;  // JSON Schema of the arguments object
   virtual ToolOutput Invoke(const Json& arguments) = 0;
+  // Called after every tool call of the run, whichever tool it was: kills what this tool's
+  // processes left running (a stray child, a thread timer that fires between calls) and
+  // returns a note for the model, or "" when there was nothing to stop.
+  virtual std::string Sweep() { return ""; }
 };
 
 // The tools one agent run offers, in registration order.
@@ -42,6 +46,17 @@ class ToolSet {
     return nullptr;
   }
   const std::vector<std::unique_ptr<Tool>>& all() const { return tools_; }
+  // Tool::Sweep of every tool; the notes joined by newlines.
+  std::string SweepAll() {
+    std::string notes;
+    for (const auto& tool : tools_) {
+      std::string note = tool->Sweep();
+      if (note.empty()) continue;
+      if (!notes.empty()) notes += "\n";
+      notes += note;
+    }
+    return notes;
+  }
 
  private:
   std::vector<std::unique_ptr<Tool>> tools_;
