@@ -1,6 +1,7 @@
 // Black-box tests of `skillgrad doctor`: the real binary against the in-process mock
 // server (OPENAI_BASE_URL), and with a broken provider configuration.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <regex>
 
@@ -57,6 +58,16 @@ TEST(DoctorCommand, CallsTheConfiguredProviderAndReportsEveryCheck) {
         << run.output;
   }
   EXPECT_NE(run.output.find("[ok]   results root: "), std::string::npos) << run.output;
+  // The sandbox line reports what the probe read from inside, and agent code is never root.
+  if (access("/usr/bin/bwrap", X_OK) == 0) {
+    const std::string uid = geteuid() == 0 ? "65534" : std::to_string(geteuid());
+    EXPECT_NE(
+        run.output.find("[ok]   sandbox: backend bubblewrap; verified from inside: uid " + uid +
+                        ", filesystem isolated, network loopback only, /proc/sys "
+                        "read-only, seccomp on, capabilities none"),
+        std::string::npos)
+        << run.output;
+  }
   EXPECT_TRUE(std::filesystem::is_directory(tmp.path() / "results"));
   EXPECT_EQ(run.output.find("sk-doctor-test"), std::string::npos);  // the key never shows
   // Exit 0 exactly when no check failed, and every failure comes with its fix.

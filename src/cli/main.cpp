@@ -5,8 +5,12 @@
 #include "cli/command.h"
 #include "core/log.h"
 #include "core/progress.h"
+#include "sandbox/workspace_volume.h"
 
 int main(int argc, char** argv) {
+  // Before any thread exists: the workspaces' size-limited tmpfs mounts stay in this
+  // process's own mount namespace and vanish with it (sandbox/workspace_volume.h).
+  sg::sandbox::EnterPrivateMountNamespace();
   CLI::App app{
       "skillgrad: optimize an LLM agent skill (SKILL.md and resources) with textual gradients"};
   app.require_subcommand(1);

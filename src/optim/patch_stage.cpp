@@ -48,7 +48,10 @@ class SubmitPatchReportTool final : public tools::Tool {
 
 // Lints every skill under `skills_dir`; one line per violation that is an error.
 Result<std::vector<std::string>> LintAll(const fs::path& skills_dir) {
-  SG_ASSIGN_OR_RETURN(std::vector<skill::SkillPackage> skills, skill::LoadSkillsDir(skills_dir));
+  // Recorded, not refused: a patch that breaks the frontmatter is a lint error for the
+  // repair round to fix, not the end of training.
+  SG_ASSIGN_OR_RETURN(std::vector<skill::SkillPackage> skills,
+                      skill::LoadSkillsDir(skills_dir, skill::FrontmatterPolicy::kRecord));
   std::vector<std::string> lines;
   for (const auto& package : skills) {
     std::vector<skill::Violation> violations = skill::LintSkill(package);

@@ -96,6 +96,20 @@ std::string SummarySection(const ReportData& d) {
       }
       row("Models", models);
     }
+    // The isolation agent code ran under, as verified when the run started.
+    auto sandbox = d.config.find("sandbox");
+    if (sandbox != d.config.end() && sandbox->is_object()) {
+      const bool unsafe = sandbox->value("unsafe", false);
+      const bool isolated = sandbox->value("isolated", false);
+      std::string missing;
+      for (const auto& m : sandbox->value("missing", Json::array())) {
+        if (m.is_string()) missing += (missing.empty() ? "" : ", ") + m.get<std::string>();
+      }
+      row("Sandbox", unsafe     ? "UNSAFE (--unsafe-sandbox): agent code ran without " + missing
+                     : isolated ? "isolated (" + sandbox->value("backend", std::string("?")) +
+                                      ", verified from inside)"
+                                : "not verified (a run from before the isolation probe)");
+    }
   }
   row("Iterations recorded", std::to_string(d.iterations.size()));
   if (d.eval_before)

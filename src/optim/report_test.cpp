@@ -177,6 +177,35 @@ TEST(ReportHtml, HostileRunIdAndEmptyRun) {
   EXPECT_EQ(Count(Svg(html, "chart-test-accuracy"), "<rect class=\"bar\""), 2);
 }
 
+TEST(ReportHtml, SaysWhenAgentCodeRanWithoutIsolation) {
+  for (bool unsafe : {true, false}) {
+    sg::testing::TempDir tmp;
+    fs::path run = tmp.path() / "run";
+    ASSERT_TRUE(MakeDirs(run / "eval").ok());
+    const std::string sandbox =
+        unsafe ? R"J({"backend": "unshare", "isolated": false, "unsafe": true,
+                      "missing": ["filesystem isolation (bubblewrap)"]})J"
+               : R"J({"backend": "bubblewrap", "isolated": true, "unsafe": false, "missing": []})J";
+    ASSERT_TRUE(
+        WriteFileAtomic(run / "config.json", R"({"run_id": "r", "sandbox": )" + sandbox + "}")
+            .ok());
+    ASSERT_TRUE(WriteFileAtomic(run / "eval/summary.json",
+                                R"({"hard_accuracy": 0.5, "soft_accuracy": 0.5, "tasks": 2})")
+                    .ok());
+    auto written = WriteRunReport(run);
+    ASSERT_TRUE(written.ok()) << written.error().message;
+    std::string html = *ReadFile(*written);
+    if (unsafe) {
+      EXPECT_NE(html.find("UNSAFE (--unsafe-sandbox): agent code ran without filesystem "
+                          "isolation (bubblewrap)"),
+                std::string::npos);
+    } else {
+      EXPECT_NE(html.find("isolated (bubblewrap, verified from inside)"), std::string::npos);
+      EXPECT_EQ(html.find("UNSAFE"), std::string::npos);
+    }
+  }
+}
+
 TEST(ReportData, ErrorsNameTheFileAndTheFix) {
   sg::testing::TempDir tmp;
   auto missing = LoadReportData(tmp.path() / "nope");

@@ -11,6 +11,7 @@
 #include "sandbox/memory_cgroup.h"
 #include "sandbox/pids_cgroup.h"
 #include "sandbox/spawn.h"
+#include "sandbox/workspace_volume.h"
 #include "sandbox/wrap_command.h"
 
 namespace sg::sandbox {
@@ -70,6 +71,8 @@ nlohmann::json Capabilities::ToJson() const {
           {"environment_scrubbed", environment_scrubbed},
           {"memory_limit_enforced", memory_limit_enforced},
           {"memory_limit_method", memory_limit_method},
+          {"workspace_limit_enforced", workspace_limit_enforced},
+          {"workspace_limit_method", workspace_limit_method},
           {"verified",
            {{"uid", verified_uid},
             {"seccomp", verified_seccomp},
@@ -196,6 +199,13 @@ Capabilities ProbeCapabilities(Backend requested) {
     caps.notes.push_back(memory.problem +
                          ": the tree's total memory is NOT limited, only each process's "
                          "address space");
+  }
+  if (PrivateMountNamespaceActive()) {
+    caps.workspace_limit_enforced = true;
+    caps.workspace_limit_method = "size-limited tmpfs (writes past the cap fail with ENOSPC)";
+  } else {
+    caps.workspace_limit_method =
+        "not enforced (needs root and a private mount namespace); RLIMIT_FSIZE caps each file";
   }
   VerifyIsolation(caps, scratch);
   std::error_code ec;

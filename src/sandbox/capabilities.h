@@ -26,10 +26,12 @@ struct Capabilities {
   bool network_isolated = false;     // new network namespace: loopback only, nothing else
   bool pid_isolated = false;         // new pid namespace: the tree sees no other process
   bool process_limit_enforced = false;
-  std::string process_limit_method;    // "pids cgroup v1", "pids cgroup v2", "RLIMIT_NPROC", ...
-  bool environment_scrubbed = true;    // always: allow-list, no keys, no proxies
-  bool memory_limit_enforced = false;  // the tree's memory is held by a memory cgroup
-  std::string memory_limit_method;     // "memory cgroup v1", ..., or what holds instead
+  std::string process_limit_method;       // "pids cgroup v1", "pids cgroup v2", "RLIMIT_NPROC", ...
+  bool environment_scrubbed = true;       // always: allow-list, no keys, no proxies
+  bool memory_limit_enforced = false;     // the tree's memory is held by a memory cgroup
+  std::string memory_limit_method;        // "memory cgroup v1", ..., or what holds instead
+  bool workspace_limit_enforced = false;  // the workspace is a tmpfs of Limits::workspace_bytes
+  std::string workspace_limit_method;
   // Read from inside a sandboxed process by the probe (never inferred from the config):
   // the uid agent code runs as, and whether each protection held when tried.
   int verified_uid = -1;                    // outside this process's user namespace (-1: unknown)

@@ -23,6 +23,9 @@ struct Limits {
   // Sizes of the private tmpfs mounts under bubblewrap; /dev is otherwise read-only.
   std::uint64_t tmp_bytes = 512ull << 20;
   std::uint64_t dev_shm_bytes = 64ull << 20;
+  // Total bytes the workspace may hold, inputs included: a hard limit where the sandbox can
+  // mount a tmpfs for it (workspace_volume.h; the capabilities say whether it does).
+  std::uint64_t workspace_bytes = 1ull << 30;
   // Bytes kept of each of stdout and stderr (half from the head, half from the tail).
   std::size_t output_cap_bytes = std::size_t{32} * 1024;
 };

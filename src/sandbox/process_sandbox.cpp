@@ -467,6 +467,12 @@ Result<std::unique_ptr<ProcessSandbox>> ProcessSandbox::Create(SandboxConfig con
     caps.unsafe = true;
   }
   auto sandbox = std::unique_ptr<ProcessSandbox>(new ProcessSandbox(std::move(config), caps));
+  const SandboxConfig& made = sandbox->config_;
+  if (caps.workspace_limit_enforced) {
+    SG_ASSIGN_OR_RETURN(sandbox->volume_,
+                        WorkspaceVolume::Mount(made.workspace, made.limits.workspace_bytes,
+                                               made.run_as_uid, made.run_as_gid));
+  }
   sandbox->env_ =
       ScrubbedEnvironment(CurrentEnvironment(), sandbox->config_.workspace / ".home",
                           sandbox->config_.workspace / ".tmp", sandbox->config_.extra_env);

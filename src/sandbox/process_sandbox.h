@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "sandbox/sandbox.h"
+#include "sandbox/workspace_volume.h"
 
 namespace sg::sandbox {
 
@@ -33,6 +34,7 @@ class ProcessSandbox : public Sandbox {
       : config_(std::move(config)), caps_(std::move(caps)) {}
   SandboxConfig config_;
   Capabilities caps_;
+  std::unique_ptr<WorkspaceVolume> volume_;  // the workspace's tmpfs, where there is one
   std::vector<std::string> env_;
 };
 

@@ -92,6 +92,9 @@ TEST(PythonToolTest, WorksUnderTheDegradedBackendsToo) {
     sandbox::SandboxConfig config;
     config.workspace = tmp.path();
     config.backend = backend;
+    // Refused as it is; allowed with --unsafe-sandbox's setting.
+    EXPECT_FALSE(sandbox::ProcessSandbox::Create(config).ok()) << sandbox::BackendName(backend);
+    config.allow_unsafe = true;
     auto created = sandbox::ProcessSandbox::Create(config);
     if (!created.ok()) continue;  // not available on this host: Create says so
     PythonTool python(std::shared_ptr<sandbox::Sandbox>(std::move(created).value()));

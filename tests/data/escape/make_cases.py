@@ -188,3 +188,14 @@ case("gigabyte_output",
      "Print 1 GiB and read how much was omitted.",
      [[sh("head -c 1073741824 /dev/zero | tr '\\0' x")]],
      {"tool_results_contain": ["[... 10737"]})
+
+# The workspace's total: three files of 400 MB against its 1 GiB cap (each file alone is under
+# the per-file limit). The cap is hard where the workspace is a tmpfs (root, as in CI).
+case("workspace_fill",
+     "Three 400 MB files in the workspace.",
+     [[sh("for i in 1 2 3; do dd if=/dev/zero of=big$i bs=1M count=400 2>/dev/null "
+          "|| echo WRITE_REFUSED_$i; done; "
+          "du -sm . | cut -f1 | sed 's/^/WORKSPACE_MB=/'; rm -f big1 big2 big3")]],
+     {"tool_results_contain": ["WRITE_REFUSED_3", "WORKSPACE_MB=10"],
+      "tool_results_lack": ["WRITE_REFUSED_1", "WRITE_REFUSED_2", "WORKSPACE_MB=11",
+                            "WORKSPACE_MB=12"]})
