@@ -13,43 +13,13 @@
 #include <sstream>
 #include <thread>
 
+#include "sandbox/cgroup_files.h"
+
 namespace sg::sandbox {
 namespace fs = std::filesystem;
 namespace {
 
 std::atomic<unsigned> g_memory_cgroup_counter{0};
-
-std::string ReadSmallFile(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-bool WriteSmallFile(const fs::path& path, const std::string& text) {
-  int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  bool ok = write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  close(fd);
-  return ok;
-}
-
-// This process's cgroup path for the v1 `memory` hierarchy ("N:memory:/path"), or for
-// v2 ("0::/path") when `v2`.
-std::string OwnCgroupPath(bool v2) {
-  std::istringstream in(ReadSmallFile("/proc/self/cgroup"));
-  std::string line;
-  while (std::getline(in, line)) {
-    if (v2 && line.rfind("0::", 0) == 0) return line.substr(3);
-    if (v2) continue;
-    auto first = line.find(':');
-    auto second = line.find(':', first + 1);
-    if (first == std::string::npos || second == std::string::npos) continue;
-    std::string controllers = "," + line.substr(first + 1, second - first - 1) + ",";
-    if (controllers.find(",memory,") != std::string::npos) return line.substr(second + 1);
-  }
-  return "";
-}
 
 // The value after `key ` in a flat keyed file (memory.events, memory.oom_control).
 long KeyedValue(const std::string& text, const std::string& key) {
@@ -62,19 +32,6 @@ long KeyedValue(const std::string& text, const std::string& key) {
   return 0;
 }
 
-// Empty cgroups left by processes that died without removing them (named
-// skillgrad-mem-<pid>-<n> where <pid> no longer exists); rmdir refuses a populated one.
-void RemoveStaleMemoryCgroups(const fs::path& base) {
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(base, ec)) {
-    std::string name = entry.path().filename().string();
-    if (name.rfind("skillgrad-mem-", 0) != 0) continue;
-    long owner = std::atol(name.c_str() + 14);
-    if (owner <= 0 || owner == getpid() || kill(static_cast<pid_t>(owner), 0) == 0) continue;
-    rmdir(entry.path().c_str());
-  }
-}
-
 }  // namespace
 
 MemoryCgroupSupport DetectMemoryCgroup() {
@@ -82,7 +39,7 @@ MemoryCgroupSupport DetectMemoryCgroup() {
   std::error_code ec;
   const fs::path v1 = "/sys/fs/cgroup/memory";
   if (fs::exists(v1 / "cgroup.procs", ec)) {
-    fs::path own = v1 / fs::path(OwnCgroupPath(false)).relative_path();
+    fs::path own = v1 / fs::path(OwnCgroupPath("memory")).relative_path();
     if (access(own.c_str(), W_OK) == 0) {
       support.base = own;
       support.version = "v1";
@@ -92,11 +49,11 @@ MemoryCgroupSupport DetectMemoryCgroup() {
     return support;
   }
   const fs::path root = "/sys/fs/cgroup";
-  if (ReadSmallFile(root / "cgroup.controllers").find("memory") != std::string::npos) {
-    fs::path own = root / fs::path(OwnCgroupPath(true)).relative_path();
+  if (ReadCgroupFile(root / "cgroup.controllers").find("memory") != std::string::npos) {
+    fs::path own = root / fs::path(OwnCgroupPath("")).relative_path();
     if (access(own.c_str(), W_OK) != 0) {
       support.problem = fmt::format("the cgroup v2 directory {} is not writable", own.string());
-    } else if (ReadSmallFile(own / "cgroup.subtree_control").find("memory") == std::string::npos) {
+    } else if (ReadCgroupFile(own / "cgroup.subtree_control").find("memory") == std::string::npos) {
       support.problem = fmt::format(
           "the memory controller is not enabled for {}'s children (cgroup.subtree_control)",
           own.string());
@@ -113,7 +70,7 @@ MemoryCgroupSupport DetectMemoryCgroup() {
 Result<std::unique_ptr<MemoryCgroup>> MemoryCgroup::Create(std::uint64_t limit_bytes) {
   MemoryCgroupSupport support = DetectMemoryCgroup();
   if (support.base.empty()) return Error(ErrorCode::kPermission, support.problem);
-  if (g_memory_cgroup_counter.load() == 0) RemoveStaleMemoryCgroups(support.base);
+  if (g_memory_cgroup_counter.load() == 0) RemoveStaleCgroups(support.base, "skillgrad-mem-");
   const bool v2 = support.version == "v2";
   fs::path dir =
       support.base / fmt::format("skillgrad-mem-{}-{}", getpid(), g_memory_cgroup_counter++);
@@ -122,15 +79,15 @@ Result<std::unique_ptr<MemoryCgroup>> MemoryCgroup::Create(std::uint64_t limit_b
                                                      dir.string(), strerror(errno)));
   }
   const std::string limit = std::to_string(limit_bytes);
-  bool limited = v2 ? WriteSmallFile(dir / "memory.max", limit)
-                    : WriteSmallFile(dir / "memory.limit_in_bytes", limit);
+  bool limited = v2 ? WriteCgroupFile(dir / "memory.max", limit)
+                    : WriteCgroupFile(dir / "memory.limit_in_bytes", limit);
   if (limited) {
     // Swap may not extend the limit. Where swap accounting is off these files are absent,
     // and then there is no swap to count either.
     if (v2) {
-      WriteSmallFile(dir / "memory.swap.max", "0");
+      WriteCgroupFile(dir / "memory.swap.max", "0");
     } else if (fs::exists(dir / "memory.memsw.limit_in_bytes")) {
-      WriteSmallFile(dir / "memory.memsw.limit_in_bytes", limit);
+      WriteCgroupFile(dir / "memory.memsw.limit_in_bytes", limit);
     }
   }
   int fd = limited ? open((dir / "cgroup.procs").c_str(), O_WRONLY | O_CLOEXEC) : -1;
@@ -152,8 +109,8 @@ MemoryCgroup::~MemoryCgroup() {
 }
 
 bool MemoryCgroup::OomKilled() const {
-  if (v2_) return KeyedValue(ReadSmallFile(path_ / "memory.events"), "oom_kill") > 0;
-  return KeyedValue(ReadSmallFile(path_ / "memory.oom_control"), "oom_kill") > 0;
+  if (v2_) return KeyedValue(ReadCgroupFile(path_ / "memory.events"), "oom_kill") > 0;
+  return KeyedValue(ReadCgroupFile(path_ / "memory.oom_control"), "oom_kill") > 0;
 }
 
 }  // namespace sg::sandbox

@@ -13,36 +13,13 @@
 #include <sstream>
 #include <thread>
 
+#include "sandbox/cgroup_files.h"
+
 namespace sg::sandbox {
 namespace fs = std::filesystem;
 namespace {
 
 std::atomic<unsigned> g_cgroup_counter{0};
-
-std::string ReadSmallFile(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-bool WriteSmallFile(const fs::path& path, const std::string& text) {
-  int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  bool ok = write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  close(fd);
-  return ok;
-}
-
-// This process's cgroup v2 path from /proc/self/cgroup ("0::/some/path").
-std::string OwnCgroupV2Path() {
-  std::istringstream in(ReadSmallFile("/proc/self/cgroup"));
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("0::", 0) == 0) return line.substr(3);
-  }
-  return "";
-}
 
 }  // namespace
 
@@ -60,9 +37,9 @@ PidsCgroupSupport DetectPidsCgroup() {
     return support;
   }
   const fs::path root = "/sys/fs/cgroup";
-  std::string controllers = ReadSmallFile(root / "cgroup.controllers");
+  std::string controllers = ReadCgroupFile(root / "cgroup.controllers");
   if (controllers.find("pids") != std::string::npos) {
-    fs::path own = root / fs::path(OwnCgroupV2Path()).relative_path();
+    fs::path own = root / fs::path(OwnCgroupPath("")).relative_path();
     if (access(own.c_str(), W_OK) == 0) {
       support.base = own;
       support.version = "v2";
@@ -75,30 +52,16 @@ PidsCgroupSupport DetectPidsCgroup() {
   return support;
 }
 
-// Removes empty cgroups left by earlier processes that died without cleaning up
-// (named skillgrad-<pid>-<n> where <pid> no longer exists). rmdir fails on a cgroup that
-// still has members, so a live tree is never touched.
-static void RemoveStaleCgroups(const fs::path& base) {
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(base, ec)) {
-    std::string name = entry.path().filename().string();
-    if (name.rfind("skillgrad-", 0) != 0) continue;
-    long owner = std::atol(name.c_str() + 10);
-    if (owner <= 0 || owner == getpid() || kill(static_cast<pid_t>(owner), 0) == 0) continue;
-    rmdir(entry.path().c_str());
-  }
-}
-
 Result<std::unique_ptr<PidsCgroup>> PidsCgroup::Create(int max_tasks) {
   PidsCgroupSupport support = DetectPidsCgroup();
   if (support.base.empty()) return Error(ErrorCode::kPermission, support.problem);
-  if (g_cgroup_counter.load() == 0) RemoveStaleCgroups(support.base);
+  if (g_cgroup_counter.load() == 0) RemoveStaleCgroups(support.base, "skillgrad-");
   fs::path dir = support.base / fmt::format("skillgrad-{}-{}", getpid(), g_cgroup_counter++);
   if (mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
     return Error(ErrorCode::kPermission, fmt::format("cannot create the pids cgroup {}: {}",
                                                      dir.string(), strerror(errno)));
   }
-  if (!WriteSmallFile(dir / "pids.max", std::to_string(max_tasks))) {
+  if (!WriteCgroupFile(dir / "pids.max", std::to_string(max_tasks))) {
     int e = errno;
     rmdir(dir.c_str());
     return Error(ErrorCode::kPermission,
@@ -127,7 +90,7 @@ PidsCgroup::~PidsCgroup() {
 
 std::vector<pid_t> PidsCgroup::Members() const {
   std::vector<pid_t> pids;
-  std::istringstream in(ReadSmallFile(path_ / "cgroup.procs"));
+  std::istringstream in(ReadCgroupFile(path_ / "cgroup.procs"));
   long pid;
   while (in >> pid) pids.push_back(static_cast<pid_t>(pid));
   return pids;
@@ -145,7 +108,7 @@ void PidsCgroup::KillAll() {
 }
 
 bool PidsCgroup::LimitHit() const {
-  std::string events = ReadSmallFile(path_ / "pids.events");
+  std::string events = ReadCgroupFile(path_ / "pids.events");
   auto pos = events.find("max ");
   return pos != std::string::npos && std::atoi(events.c_str() + pos + 4) > 0;
 }
