@@ -149,17 +149,6 @@ TEST(ExternalBenchmark, BadFoldersAreClearErrors) {
   EXPECT_NE(dup.error().message.find("tasks.jsonl:2"), std::string::npos);
 }
 
-// True when some file under `dir` holds `marker`.
-bool AnyFileHolds(const fs::path& dir, const std::string& marker) {
-  std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(dir, ec);
-       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    auto text = ReadFile(it->path());
-    if (text.ok() && text->find(marker) != std::string::npos) return true;
-  }
-  return false;
-}
-
 // An input file that is a link to a host file, or lies under a linked folder, is refused
 // when the workspace is prepared; the host file's content never reaches the workspace.
 TEST(ExternalBenchmark, SymlinkedInputFilesAreRefused) {
@@ -195,7 +184,7 @@ TEST(ExternalBenchmark, SymlinkedInputFilesAreRefused) {
     EXPECT_NE(message.find("benchmark data must be regular files inside the data directory"),
               std::string::npos)
         << message;
-    EXPECT_FALSE(AnyFileHolds(ws.path(), "HOST-SECRET"));
+    EXPECT_FALSE(testing::AnyFileHolds(ws.path(), "HOST-SECRET"));
   }
 }
 

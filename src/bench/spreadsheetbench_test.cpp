@@ -227,17 +227,6 @@ TEST(SpreadsheetBenchTest, WorkspaceAndGradeThroughTheBenchmarkInterface) {
   EXPECT_NE(some->comparison.find("Test case 3"), std::string::npos);
 }
 
-// True when some file under `dir` holds `marker`.
-bool AnyFileHolds(const fs::path& dir, const std::string& marker) {
-  std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(dir, ec);
-       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    auto text = ReadFile(it->path());
-    if (text.ok() && text->find(marker) != std::string::npos) return true;
-  }
-  return false;
-}
-
 // Workbooks that are links to host files, reached through a linked folder, or through a
 // spreadsheet_path that climbs out of the data folder never reach the workspace; a linked
 // answer workbook is not graded against.
@@ -289,7 +278,7 @@ TEST(SpreadsheetBenchTest, SymlinkedAndEscapingWorkbooksAreRefused) {
     EXPECT_NE(message.find("benchmark data must be regular files inside the data directory"),
               std::string::npos)
         << message;
-    EXPECT_FALSE(AnyFileHolds(ws, "HOST-SECRET"));
+    EXPECT_FALSE(testing::AnyFileHolds(ws, "HOST-SECRET"));
   }
 
   const Task* answer_link = (*bench)->FindTask("answer-link");

@@ -120,17 +120,6 @@ TEST(WtqBenchmark, TaggedTargetCanonIsUsedAndDuplicatesAndMissingTablesSkipped) 
   EXPECT_EQ(q3->record["targets"], Json::array({"a\nb", "c|d"}));
 }
 
-// True when some file under `dir` holds `marker`.
-bool AnyFileHolds(const fs::path& dir, const std::string& marker) {
-  std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(dir, ec);
-       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    auto text = ReadFile(it->path());
-    if (text.ok() && text->find(marker) != std::string::npos) return true;
-  }
-  return false;
-}
-
 // A table that is a link to a host file (or reached through a linked folder) never reaches
 // the workspace or the prompt.
 TEST(WtqBenchmark, SymlinkedTablesAreRefused) {
@@ -166,7 +155,7 @@ TEST(WtqBenchmark, SymlinkedTablesAreRefused) {
               std::string::npos)
         << message;
     EXPECT_EQ(message.find("HOST-SECRET"), std::string::npos);
-    EXPECT_FALSE(AnyFileHolds(ws.path(), "HOST-SECRET"));
+    EXPECT_FALSE(testing::AnyFileHolds(ws.path(), "HOST-SECRET"));
   }
 }
 

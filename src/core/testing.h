@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <random>
 #include <string>
 
@@ -36,6 +38,19 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// True when some regular file under `dir` holds `marker` (a leak check).
+inline bool AnyFileHolds(const std::filesystem::path& dir, const std::string& marker) {
+  std::error_code ec;
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    std::ifstream in(it->path(), std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (text.find(marker) != std::string::npos) return true;
+  }
+  return false;
+}
 
 inline std::filesystem::path SourceDir() { return SKILLGRAD_SOURCE_DIR; }
 inline std::filesystem::path BinaryDir() { return SKILLGRAD_BINARY_DIR; }
