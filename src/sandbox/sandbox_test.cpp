@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "core/testing.h"
@@ -9,7 +11,9 @@
 #include "sandbox/environment.h"
 #include "sandbox/proc_scan.h"
 #include "sandbox/process_sandbox.h"
+#include "sandbox/seccomp_filter.h"
 #include "sandbox/workspace.h"
+#include "sandbox/workspace_owner.h"
 
 namespace sg::sandbox {
 namespace {
@@ -315,6 +319,52 @@ TEST(ProcessSandboxTest, DegradedBackendsAreRefusedUnlessUnsafeIsAllowed) {
     std::string expected_uid = geteuid() == 0 ? "65534" : std::to_string(geteuid());
     EXPECT_EQ(r.stdout_text.Text(), "hello\n" + expected_uid + "\n") << BackendName(backend);
     EXPECT_FALSE(HostProcessWithCommandLine("sleep 876547")) << BackendName(backend);
+  }
+}
+
+}  // namespace
+}  // namespace sg::sandbox
+
+namespace sg::sandbox {
+namespace {
+
+TEST(WorkspaceOwnerTest, HandsTheTreeOverWithoutFollowingLinks) {
+  if (geteuid() != 0) GTEST_SKIP() << "changing owners needs root";
+  testing::TempDir tmp;
+  const fs::path ws = tmp.path() / "ws";
+  const fs::path host = tmp.path() / "host.txt";
+  fs::create_directories(ws / "sub");
+  std::ofstream(ws / "sub" / "input.csv") << "a,b\n";
+  std::ofstream(host) << "host file\n";
+  fs::create_symlink(host, ws / "link-to-host");
+  fs::create_directory_symlink(tmp.path(), ws / "sub" / "link-to-parent");
+  fs::create_hard_link(host, ws / "hard-link");
+  ASSERT_TRUE(HandOverTree(ws, kUnprivilegedId, kUnprivilegedId).ok());
+  auto owner = [](const fs::path& p) {
+    struct stat st;
+    return lstat(p.c_str(), &st) == 0 ? static_cast<long>(st.st_uid) : -1L;
+  };
+  EXPECT_EQ(owner(ws), kUnprivilegedId);
+  EXPECT_EQ(owner(ws / "sub"), kUnprivilegedId);
+  EXPECT_EQ(owner(ws / "sub" / "input.csv"), kUnprivilegedId);
+  EXPECT_EQ(owner(ws / "link-to-host"), kUnprivilegedId);  // the link itself
+  // Nothing a link points at, and no hard-linked file, changes hands.
+  EXPECT_EQ(owner(host), 0);
+  EXPECT_EQ(owner(tmp.path()), 0);
+  EXPECT_EQ(owner(ws / "hard-link"), 0);
+}
+
+TEST(SeccompFilterTest, CompilesToAProgramAndNamesWhatItRefuses) {
+  auto fd = CompiledSeccompFilter();
+  ASSERT_TRUE(fd.ok()) << fd.error().message;
+  struct stat st;
+  ASSERT_EQ(fstat(*fd, &st), 0);
+  EXPECT_GT(st.st_size, 0);
+  EXPECT_EQ(st.st_size % 8, 0);  // struct sock_filter instructions
+  close(*fd);
+  const auto& refused = RefusedSyscalls();
+  for (const char* name : {"ptrace", "keyctl", "bpf", "userfaultfd", "init_module", "reboot"}) {
+    EXPECT_NE(std::find(refused.begin(), refused.end(), name), refused.end()) << name;
   }
 }
 
