@@ -101,6 +101,9 @@ TEST_P(EscapeSuite, AttackIsContained) {
   for (const auto& path : Strings(expect, "host_paths_absent")) {
     EXPECT_FALSE(fs::exists(path)) << path << " was created on the host";
   }
+  for (const auto& path : Strings(expect, "host_paths_present")) {
+    EXPECT_TRUE(fs::exists(path)) << path << " is missing after the run";
+  }
   for (const auto& [path, before] : unchanged) {
     EXPECT_EQ(ReadText(path), before) << path << " changed";
   }

@@ -120,6 +120,10 @@ Result<TaskAssessment> RunTask(const ExecutorEnv& env, const bench::Task& task,
                             {"output_dir", "workspace"}};
   agent::AgentRunner runner(*env.client, *env.clock, env.redactor);
   agent::AgentRunResult run = runner.Run(spec, tool_set);
+  // The tools go first, their sandbox with them: nothing of agent code is left running, and
+  // a workspace held in a tmpfs (sandbox/workspace_volume.h) is on disk before it is graded
+  // and before assessment.json says the task is done.
+  tool_set = tools::ToolSet();
 
   TaskAssessment assessment;
   assessment.task_id = task.id;

@@ -7,6 +7,7 @@ The test runs the real binary over the real sandbox, then checks `expect`:
   tool_results_contain  strings that must appear in the tool results of the trajectory
   tool_results_lack     strings that must not appear there
   host_paths_absent     host paths that must not exist after the run
+  host_paths_present    host paths that must exist after the run (what the agent wrote)
   host_files_unchanged  host files whose content must be the same before and after
   exit_code             of `skillgrad exec` (default 0)
 Placeholders, replaced by the test before the scenario is parsed:
@@ -195,7 +196,9 @@ case("workspace_fill",
      "Three 400 MB files in the workspace.",
      [[sh("for i in 1 2 3; do dd if=/dev/zero of=big$i bs=1M count=400 2>/dev/null "
           "|| echo WRITE_REFUSED_$i; done; "
-          "du -sm . | cut -f1 | sed 's/^/WORKSPACE_MB=/'; rm -f big1 big2 big3")]],
-     {"tool_results_contain": ["WRITE_REFUSED_3", "WORKSPACE_MB=10"],
+          "du -sm . | cut -f1 | sed 's/^/WORKSPACE_MB=/'; rm -f big1 big2 big3; "
+          "echo kept > kept.txt")]],
+     {"host_paths_present": ["@WORKSPACE@/kept.txt"],
+      "tool_results_contain": ["WRITE_REFUSED_3", "WORKSPACE_MB=10"],
       "tool_results_lack": ["WRITE_REFUSED_1", "WRITE_REFUSED_2", "WORKSPACE_MB=11",
                             "WORKSPACE_MB=12"]})
