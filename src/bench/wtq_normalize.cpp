@@ -27,11 +27,23 @@ std::u32string FromIcu(const icu::UnicodeString& s) {
 }
 
 // NFKD without nonspacing marks.
+// The NFKD instance, made once. ICU's own once-init is thread-safe, but uninstrumented; a
+// function-local static puts the first call under a guard every thread sees (graders run
+// in parallel, and ThreadSanitizer reported the lazy construction as a race).
+const icu::Normalizer2* NfkdInstance() {
+  static const icu::Normalizer2* const instance = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* made = icu::Normalizer2::getNFKDInstance(status);
+    return U_SUCCESS(status) ? made : nullptr;
+  }();
+  return instance;
+}
+
 std::u32string RemoveDiacritics(std::u32string_view s) {
   UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* nfkd = icu::Normalizer2::getNFKDInstance(status);
+  const icu::Normalizer2* nfkd = NfkdInstance();
   std::u32string decomposed(s);
-  if (U_SUCCESS(status)) {
+  if (nfkd != nullptr) {
     icu::UnicodeString out = nfkd->normalize(ToIcu(s), status);
     if (U_SUCCESS(status)) decomposed = FromIcu(out);
   }
