@@ -83,7 +83,9 @@ bool ReadAvailable(int fd, Sink&& sink) {
 // One process tree: the wrapper process we spawned and everything below it.
 class ProcessTree {
  public:
-  ProcessTree(const Capabilities& caps, const Limits& limits) : caps_(caps), limits_(limits) {}
+  // `drop_uid`: run the tree as the config's run-as uid (ProcessSandbox decides it once).
+  ProcessTree(const Capabilities& caps, const Limits& limits, bool drop_uid)
+      : caps_(caps), limits_(limits), drop_uid_(drop_uid) {}
   ~ProcessTree() {
     KillAll();
     CloseFds(proc_);
@@ -132,7 +134,7 @@ class ProcessTree {
     wrap.workspace = config.workspace;
     wrap.read_only_paths = config.read_only_paths;
     wrap.unshare_net = caps_.network_isolated;
-    if (ShouldDropTo(config.run_as_uid, config.run_as_gid)) {
+    if (drop_uid_) {
       wrap.run_as = std::make_pair(config.run_as_uid, config.run_as_gid);
     }
     wrap.seccomp_on_fd4 = caps_.backend == Backend::kBubblewrap;
@@ -351,6 +353,7 @@ class ProcessTree {
 
   Capabilities caps_;
   Limits limits_;
+  bool drop_uid_ = false;
   SpawnedProcess proc_;
   std::unique_ptr<PidsCgroup> cgroup_;
   std::unique_ptr<MemoryCgroup> memory_;  // after cgroup_: destroyed first, members gone
@@ -468,6 +471,7 @@ Result<std::unique_ptr<ProcessSandbox>> ProcessSandbox::Create(SandboxConfig con
   }
   auto sandbox = std::unique_ptr<ProcessSandbox>(new ProcessSandbox(std::move(config), caps));
   const SandboxConfig& made = sandbox->config_;
+  sandbox->drop_uid_ = ShouldDropTo(made.run_as_uid, made.run_as_gid);
   if (caps.workspace_limit_enforced) {
     SG_ASSIGN_OR_RETURN(sandbox->volume_,
                         WorkspaceVolume::Mount(made.workspace, made.limits.workspace_bytes,
@@ -483,7 +487,7 @@ Result<RunResult> ProcessSandbox::Run(const std::vector<std::string>& argv,
                                       std::chrono::milliseconds timeout) {
   auto start = Clock::now();
   SG_RETURN_IF_ERROR(HandOverWorkspace());
-  ProcessTree tree(caps_, config_.limits);
+  ProcessTree tree(caps_, config_.limits, drop_uid_);
   SG_RETURN_IF_ERROR(tree.Launch(config_, env_, argv, /*interactive=*/false));
   RunResult result;
   result.stdout_text = CappedOutput(config_.limits.output_cap_bytes);
@@ -512,18 +516,17 @@ Result<RunResult> ProcessSandbox::Run(const std::vector<std::string>& argv,
 Result<std::unique_ptr<SandboxedProcess>> ProcessSandbox::Start(
     const std::vector<std::string>& argv) {
   SG_RETURN_IF_ERROR(HandOverWorkspace());
-  auto tree = std::make_unique<ProcessTree>(caps_, config_.limits);
+  auto tree = std::make_unique<ProcessTree>(caps_, config_.limits, drop_uid_);
   SG_RETURN_IF_ERROR(tree->Launch(config_, env_, argv, /*interactive=*/true));
   return std::unique_ptr<SandboxedProcess>(std::make_unique<InteractiveProcess>(
       std::move(tree), config_.limits,
       // By value: the process may outlive this sandbox object.
-      [workspace = config_.workspace, uid = config_.run_as_uid, gid = config_.run_as_gid] {
-        return ShouldDropTo(uid, gid) ? HandOverTree(workspace, uid, gid) : Ok();
-      }));
+      [workspace = config_.workspace, uid = config_.run_as_uid, gid = config_.run_as_gid,
+       drop = drop_uid_] { return drop ? HandOverTree(workspace, uid, gid) : Ok(); }));
 }
 
 Status ProcessSandbox::HandOverWorkspace() const {
-  if (!ShouldDropTo(config_.run_as_uid, config_.run_as_gid)) return Ok();
+  if (!drop_uid_) return Ok();
   return HandOverTree(config_.workspace, config_.run_as_uid, config_.run_as_gid);
 }
 

@@ -34,7 +34,10 @@ class ProcessSandbox : public Sandbox {
       : config_(std::move(config)), caps_(std::move(caps)) {}
   SandboxConfig config_;
   Capabilities caps_;
-  std::unique_ptr<WorkspaceVolume> volume_;  // the workspace's tmpfs, where there is one
+  std::unique_ptr<WorkspaceVolume> volume_;
+  // Agent code runs as config_.run_as_uid (this process is root and that uid is mapped);
+  // decided once at Create, not per call.
+  bool drop_uid_ = false;  // the workspace's tmpfs, where there is one
   std::vector<std::string> env_;
 };
 
