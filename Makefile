@@ -4,7 +4,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 CTEST_ARGS ?=
 
-.PHONY: all deps build test test-sanitize fuzz bench demo clean format tidy
+.PHONY: all deps build test test-sanitize fuzz perf bench demo clean format tidy check-layout
 
 all: build
 
@@ -18,6 +18,7 @@ build: $(BUILD_DIR)/build.ninja
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 test: deps
+	scripts/check-layout.py
 	$(MAKE) build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
 
@@ -33,16 +34,24 @@ fuzz:
 	scripts/install-deps.sh --sanitize
 	JOBS=$(JOBS) FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/test-sanitize.sh fuzz
 
-bench: deps
+# The performance programs under perf/ (docs/PERFORMANCE.md); `make bench` is the old name.
+perf: deps
 	$(MAKE) build
 	scripts/run-benchmarks.sh $(BUILD_DIR)
 
-demo: deps
-	$(MAKE) build
+bench: perf
+
+# Builds the binary only, not the test suite.
+demo: deps $(BUILD_DIR)/build.ninja
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target skillgrad
 	$(BUILD_DIR)/skillgrad demo
 
+# Every #include points down the part order of docs/architecture.md.
+check-layout:
+	scripts/check-layout.py
+
 format:
-	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.h' 'bench/*.cpp')
+	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.h' 'perf/*.cpp' 'tests/e2e/*.cpp' 'tests/e2e/*.h')
 
 tidy: $(BUILD_DIR)/build.ninja
 	clang-tidy -p $(BUILD_DIR) --quiet $$(git ls-files 'src/*.cpp')

@@ -1,7 +1,7 @@
 # Compiles the prompt files prompts/*.md into the binary.
 #
 # skillgrad_embed_prompts(TARGET) adds a generated source to TARGET that defines
-# sg::optim::EmbeddedPrompts() (declared in src/optim/prompt_library.h): one entry per
+# sg::run::EmbeddedPrompts() (declared in src/run/prompt_library.h): one entry per
 # prompts/*.md, name and full text. The source is regenerated when a prompt changes (a
 # custom command runs this file in script mode); adding or removing a prompt file
 # re-runs the configure step through the CONFIGURE_DEPENDS glob.
@@ -35,9 +35,9 @@ if(CMAKE_SCRIPT_MODE_FILE AND DEFINED OUT)
   endforeach()
   file(WRITE ${OUT}.tmp
 "// Generated from prompts/*.md by cmake/EmbedPrompts.cmake. Do not edit.
-#include \"optim/prompt_library.h\"
+#include \"run/prompt_library.h\"
 
-namespace sg::optim {
+namespace sg::run {
 
 const std::vector<EmbeddedPrompt>& EmbeddedPrompts() {
   static const std::vector<EmbeddedPrompt> prompts = {
@@ -45,7 +45,7 @@ ${body}  };
   return prompts;
 }
 
-}  // namespace sg::optim
+}  // namespace sg::run
 ")
   file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)
   file(REMOVE ${OUT}.tmp)

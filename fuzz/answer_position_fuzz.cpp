@@ -4,12 +4,12 @@
 #include <cstdint>
 #include <string_view>
 
-#include "bench/answer_position.h"
+#include "tasks/answer_position.h"
 #include "xlsx/cell_ref.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
-  auto parsed = sg::bench::ParseAnswerPosition(text);
+  auto parsed = sg::tasks::ParseAnswerPosition(text);
   if (!parsed.ok()) return 0;
   for (const auto& range : *parsed) {
     if (range.range.empty()) __builtin_trap();  // a success never holds an empty range

@@ -6,8 +6,8 @@
 #include "cli/command.h"
 #include "core/clock.h"
 #include "mock/mock_server.h"
-#include "optim/demo.h"
-#include "optim/report_html.h"
+#include "cli/demo.h"
+#include "report/report_html.h"
 
 namespace sg::cli {
 
@@ -23,7 +23,7 @@ constexpr const char* kScriptedNotice =
 
 void RegisterDemo(CLI::App& app) {
   auto* cmd = app.add_subcommand("demo", "Run the whole method offline against a scripted model");
-  auto options = std::make_shared<optim::DemoOptions>();
+  auto options = std::make_shared<DemoOptions>();
   options->demo_dir = std::filesystem::path(SKILLGRAD_SOURCE_DIR) / "demo";
   options->results_root = "results/demo";
   cmd->add_option("--results-root", options->results_root, "Where the demo's results go")
@@ -46,13 +46,13 @@ void RegisterDemo(CLI::App& app) {
     provider.kind = llm::ProviderKind::kOpenAI;
     provider.api_key = "demo-key-not-a-secret";
     provider.base_url = (*server)->base_url() + "/v1";
-    provider.model = optim::kDemoModel;
+    provider.model = kDemoModel;
     provider.origin = "skillgrad demo (mock server at " + (*server)->base_url() + ")";
 
-    auto result = optim::RunDemo(*options, provider);
+    auto result = RunDemo(*options, provider);
     (*server)->Stop();
     if (!result.ok()) Fail(result.error(), 1);
-    auto report = optim::WriteRunReport(result->run_dir, result->run_dir / "report.html");
+    auto report = report::WriteRunReport(result->run_dir, result->run_dir / "report.html");
     const auto& r = *result;
     std::cout << "\n== skillgrad demo: summary (scripted model) ==\n"
               << fmt::format(

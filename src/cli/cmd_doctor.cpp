@@ -5,14 +5,14 @@
 #include <iostream>
 
 #include "cli/command.h"
-#include "optim/doctor.h"
+#include "cli/doctor.h"
 
 namespace sg::cli {
 
 void RegisterDoctor(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "doctor", "Check the provider, Python, LibreOffice, the sandbox and the results root");
-  auto options = std::make_shared<optim::DoctorOptions>();
+  auto options = std::make_shared<DoctorOptions>();
   auto env_file = std::make_shared<std::string>();
   auto no_call = std::make_shared<bool>(false);
   cmd->add_option("--env-file", *env_file,
@@ -23,8 +23,8 @@ void RegisterDoctor(CLI::App& app) {
   cmd->callback([=] {
     if (!env_file->empty()) options->env_file = *env_file;
     options->call_provider = !*no_call;
-    auto checks = optim::RunDoctor(*options);
-    std::cout << optim::FormatDoctorReport(checks);
+    auto checks = RunDoctor(*options);
+    std::cout << FormatDoctorReport(checks);
     bool all_ok = std::all_of(checks.begin(), checks.end(), [](const auto& c) { return c.ok; });
     ExitWith(all_ok ? 0 : 1);
   });

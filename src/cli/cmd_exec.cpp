@@ -7,15 +7,15 @@
 #include "cli/command.h"
 #include "cli/run_flags.h"
 #include "core/clock.h"
-#include "optim/engine.h"
-#include "optim/run_layout.h"
+#include "run/engine.h"
+#include "run/run_layout.h"
 
 namespace sg::cli {
 
 void RegisterExec(CLI::App& app) {
   auto* cmd = app.add_subcommand("exec", "Run one executor on one task and grade it");
-  auto options = std::make_shared<optim::CommonOptions>();
-  auto llm = std::make_shared<optim::LlmSettings>();
+  auto options = std::make_shared<run::CommonOptions>();
+  auto llm = std::make_shared<run::LlmSettings>();
   auto flags = std::make_shared<RunFlags>();
   auto task_id = std::make_shared<std::string>();
   auto out_dir = std::make_shared<std::string>();
@@ -27,16 +27,16 @@ void RegisterExec(CLI::App& app) {
   cmd->callback([=] {
     Status finished = FinishRunFlags(cmd, *options, *llm, *flags);
     if (!finished.ok()) Fail(finished.error());
-    auto engine = optim::Engine::Open(*options, *llm);
+    auto engine = run::Engine::Open(*options, *llm);
     if (!engine.ok()) Fail(engine.error());
-    const bench::Task* task = (*engine)->benchmark().FindTask(*task_id);
+    const tasks::Task* task = (*engine)->benchmark().FindTask(*task_id);
     if (task == nullptr) {
       Fail(NotFound("--task " + *task_id + " is not a task of " + options->data_dir.string()));
     }
     std::filesystem::path dir = out_dir->empty()
                                     ? options->results_root / "exec" /
-                                          optim::SafePathComponent(options->models.executor) /
-                                          optim::SafePathComponent(*task_id)
+                                          run::SafePathComponent(options->models.executor) /
+                                          run::SafePathComponent(*task_id)
                                     : std::filesystem::path(*out_dir);
     std::error_code ec;
     // The task folder is redone from scratch; never wipe a folder that is not one.
@@ -51,12 +51,12 @@ void RegisterExec(CLI::App& app) {
     std::filesystem::remove_all(dir, ec);
     Status started = (*engine)->StartClient(dir.parent_path() / "ledger.jsonl");
     if (!started.ok()) Fail(started.error());
-    optim::ExecutorEnv env =
+    run::ExecutorEnv env =
         (*engine)->MakeExecutorEnv(options->models.executor, options->max_turns);
     llm::CallContext context;
     context.role = "executor";
     context.stage = "exec";
-    auto assessment = optim::RunTask(env, *task, options->skills_dir, dir, context);
+    auto assessment = run::RunTask(env, *task, options->skills_dir, dir, context);
     if (!assessment.ok()) Fail(assessment.error(), 1);
     std::cout << "trajectory: " << (dir / "trajectory.json").string() << "\n"
               << "output: " << (dir / "workspace").string() << "\n"

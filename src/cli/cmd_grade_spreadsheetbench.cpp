@@ -6,7 +6,7 @@
 #include <fstream>
 #include <iostream>
 
-#include "bench/spreadsheetbench_grader.h"
+#include "tasks/spreadsheetbench_grader.h"
 #include "cli/command.h"
 #include "core/json.h"
 
@@ -20,7 +20,7 @@ struct GradeSpreadsheetBenchFlags {
   int jobs = 1;
 };
 
-void RunBatch(const GradeSpreadsheetBenchFlags& flags, const bench::GradeOptions& options) {
+void RunBatch(const GradeSpreadsheetBenchFlags& flags, const tasks::GradeOptions& options) {
   std::ifstream in(flags.batch);
   if (!in) Fail(NotFound("--batch " + flags.batch + " cannot be read"));
   std::vector<std::string> lines;
@@ -37,7 +37,7 @@ void RunBatch(const GradeSpreadsheetBenchFlags& flags, const bench::GradeOptions
   auto worker = [&] {
     for (std::size_t i; (i = next++) < lines.size();) {
       Result<Json> request = ParseJson(lines[i], "--batch line " + std::to_string(i + 1));
-      Json answer = request.ok() ? bench::GradeRequest(*request, options)
+      Json answer = request.ok() ? tasks::GradeRequest(*request, options)
                                  : Json{{"error", request.error().message}};
       std::lock_guard<std::mutex> lock(mu);
       answers[i] = DumpJson(answer);
@@ -77,7 +77,7 @@ void RegisterGradeSpreadsheetBench(CLI::App& grade) {
   cmd->add_option("--jobs", flags->jobs, "Requests graded in parallel with --batch")
       ->check(CLI::Range(1, 64));
   cmd->callback([flags] {
-    bench::GradeOptions options;
+    tasks::GradeOptions options;
     options.recalc = flags->recalc;
     options.recalc_options.timeout =
         std::chrono::milliseconds(static_cast<long long>(flags->recalc_timeout_s * 1000));
@@ -92,8 +92,8 @@ void RegisterGradeSpreadsheetBench(CLI::App& grade) {
       Fail(InvalidArgument(
           "grade spreadsheetbench needs --golden, --output and --answer-position (or --batch)"));
     }
-    Result<bench::WorkbookComparison> result =
-        bench::CompareWorkbookFiles(flags->golden, flags->output, flags->answer_position, options);
+    Result<tasks::WorkbookComparison> result =
+        tasks::CompareWorkbookFiles(flags->golden, flags->output, flags->answer_position, options);
     if (!result.ok()) Fail(result.error());
     Json out = result->ToJson();
     out["comparison"] = result->ToText();

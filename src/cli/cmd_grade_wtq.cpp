@@ -7,8 +7,8 @@
 #include <fstream>
 #include <iostream>
 
-#include "bench/wtq_grade.h"
-#include "bench/wtq_value.h"
+#include "tasks/wtq_grade.h"
+#include "tasks/wtq_value.h"
 #include "cli/command.h"
 #include "core/json.h"
 
@@ -48,7 +48,7 @@ Result<Json> GradeLine(const std::string& text) {
     return InvalidArgument("\"target_canon\" has " + std::to_string(canon.size()) +
                            " items but \"targets\" has " + std::to_string(targets.size()));
   }
-  return bench::wtq::GradeAnswer(targets, predictions, canon).details;
+  return tasks::wtq::GradeAnswer(targets, predictions, canon).details;
 }
 
 int RunBatch(const std::string& path) {
@@ -95,7 +95,7 @@ void RegisterGradeWtq(CLI::App& grade) {
     if (flags->target.empty()) {
       Fail(InvalidArgument("give --target and --prediction, or --batch FILE.jsonl"));
     }
-    using bench::wtq::TsvUnescapeList;
+    using tasks::wtq::TsvUnescapeList;
     std::vector<std::string> canon;
     if (!flags->target_canon.empty()) canon = TsvUnescapeList(flags->target_canon);
     auto targets = TsvUnescapeList(flags->target);
@@ -103,7 +103,7 @@ void RegisterGradeWtq(CLI::App& grade) {
       Fail(InvalidArgument("--target-canon has " + std::to_string(canon.size()) +
                            " items but --target has " + std::to_string(targets.size())));
     }
-    auto graded = bench::wtq::GradeAnswer(targets, TsvUnescapeList(flags->prediction), canon);
+    auto graded = tasks::wtq::GradeAnswer(targets, TsvUnescapeList(flags->prediction), canon);
     std::cout << DumpJson(graded.details) << "\n";
     ExitWith(graded.pass ? 0 : 1);
   });

@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "cli/command.h"
-#include "optim/report_html.h"
+#include "report/report_html.h"
 
 namespace sg::cli {
 
@@ -15,7 +15,7 @@ void RegisterReport(CLI::App& app) {
   cmd->add_option("RUN_DIR", *run_dir, "A run directory, results/runs/<run_id>")->required();
   cmd->add_option("--out", *out, "Where to write the HTML (default RUN_DIR/report.html)");
   cmd->callback([=] {
-    auto written = optim::WriteRunReport(*run_dir, *out);
+    auto written = report::WriteRunReport(*run_dir, *out);
     if (!written.ok()) Fail(written.error(), 2);
     std::cout << written->string() << "\n";
     ExitWith(0);

@@ -2,7 +2,7 @@
 // written to <results-root>/splits/master_<M>_heldout_<H>/split.json.
 #include <iostream>
 
-#include "bench/split_benchmark.h"
+#include "tasks/split_benchmark.h"
 #include "cli/command.h"
 #include "core/json.h"
 
@@ -40,7 +40,7 @@ void RegisterSplit(CLI::App& app) {
   cmd->add_option("--n-val", flags->n_val,
                   "Validation tasks (default a tenth of the held-out tasks: 20 of 200)");
   cmd->callback([flags] {
-    bench::SplitOptions options;
+    tasks::SplitOptions options;
     options.master_seed = flags->master_seed;
     options.heldout_seed = flags->heldout_seed;
     options.n_test = flags->n_test;
@@ -48,7 +48,7 @@ void RegisterSplit(CLI::App& app) {
     options.n_evolution = flags->n_evolution;
     options.n_val = flags->n_val;
     auto result =
-        bench::WriteBenchmarkSplit(flags->benchmark, flags->data_dir, flags->results_root, options);
+        tasks::WriteBenchmarkSplit(flags->benchmark, flags->data_dir, flags->results_root, options);
     if (!result.ok()) Fail(result.error());
     std::cout << DumpJson(result->Summary()) << "\n";
     ExitWith(0);

@@ -10,11 +10,11 @@ namespace sg::cli {
 void RegisterTrain(CLI::App& app) {
   auto* cmd = app.add_subcommand("train", "Optimize a skill on a benchmark's training tasks");
   auto options = std::make_shared<optim::TrainOptions>();
-  auto llm = std::make_shared<optim::LlmSettings>();
+  auto llm = std::make_shared<run::LlmSettings>();
   auto flags = std::make_shared<RunFlags>();
   auto schedule = std::make_shared<std::string>("epoch");
   auto accept = std::make_shared<std::string>("always");
-  AddRunFlags(cmd, *options, *llm, *flags);
+  AddRunFlags(cmd, options->common, *llm, *flags);
   cmd->add_option("--training-seed", options->training_seed, "Seed of the training-set draw")
       ->capture_default_str();
   cmd->add_option("--n-train", options->n_train, "Training tasks drawn from the failure pool")
@@ -33,7 +33,7 @@ void RegisterTrain(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--resume", options->resume, "Continue the run from its last checkpoint");
   cmd->callback([=] {
-    Status finished = FinishRunFlags(cmd, *options, *llm, *flags);
+    Status finished = FinishRunFlags(cmd, options->common, *llm, *flags);
     if (!finished.ok()) Fail(finished.error());
     if (*schedule == "epoch") {
       options->batch_schedule = optim::BatchSchedule::kEpoch;

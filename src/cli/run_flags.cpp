@@ -1,11 +1,11 @@
 #include "cli/run_flags.h"
 
 #include "llm/response_cache.h"
-#include "optim/run_layout.h"
+#include "run/run_layout.h"
 
 namespace sg::cli {
 
-void AddRunFlags(CLI::App* cmd, optim::CommonOptions& o, optim::LlmSettings& llm, RunFlags& flags) {
+void AddRunFlags(CLI::App* cmd, run::CommonOptions& o, run::LlmSettings& llm, RunFlags& flags) {
   cmd->add_option("--benchmark", o.benchmark, "spreadsheetbench, wtq or external")->required();
   cmd->add_option("--data-dir", o.data_dir, "The benchmark's root folder")->required();
   cmd->add_option("--skills-dir", o.skills_dir,
@@ -52,7 +52,7 @@ void AddRunFlags(CLI::App* cmd, optim::CommonOptions& o, optim::LlmSettings& llm
   cmd->add_option("--prices", llm.prices_file, "JSON file overriding the built-in price table");
 }
 
-Status FinishRunFlags(CLI::App* cmd, optim::CommonOptions& o, optim::LlmSettings& llm,
+Status FinishRunFlags(CLI::App* cmd, run::CommonOptions& o, run::LlmSettings& llm,
                       const RunFlags& flags) {
   for (std::string* m :
        {&o.models.executor, &o.models.diagnoser, &o.models.momentum, &o.models.patcher}) {
@@ -74,7 +74,7 @@ Status FinishRunFlags(CLI::App* cmd, optim::CommonOptions& o, optim::LlmSettings
   }
   llm.llm_timeout = std::chrono::milliseconds(static_cast<int64_t>(std::min(timeout_ms, 1e12)));
   SG_RETURN_IF_ERROR(llm.Validate());
-  llm.cache_path = flags.cache_path.empty() ? optim::ResultsLayout(o.results_root).CacheFile()
+  llm.cache_path = flags.cache_path.empty() ? run::ResultsLayout(o.results_root).CacheFile()
                                             : std::filesystem::path(flags.cache_path);
   return Ok();
 }

@@ -5,8 +5,8 @@
 #include <memory>
 #include <string>
 
-#include "optim/engine.h"
-#include "optim/options.h"
+#include "run/engine.h"
+#include "run/options.h"
 
 namespace sg::cli {
 
@@ -21,11 +21,11 @@ struct RunFlags {
 // Adds --benchmark, --data-dir, --skills-dir, --results-root, --model and the per-role
 // models, seeds, --concurrency, --llm-concurrency, --max-turns, --max-cost-usd, --cache,
 // --env-file, --prompts-dir, --prices, --llm-timeout, --llm-attempts.
-void AddRunFlags(CLI::App* cmd, optim::CommonOptions& options, optim::LlmSettings& llm,
+void AddRunFlags(CLI::App* cmd, run::CommonOptions& options, run::LlmSettings& llm,
                  RunFlags& flags);
 
 // Turns the parsed flags into the option structs (models per role, cache mode and path).
-Status FinishRunFlags(CLI::App* cmd, optim::CommonOptions& options, optim::LlmSettings& llm,
+Status FinishRunFlags(CLI::App* cmd, run::CommonOptions& options, run::LlmSettings& llm,
                       const RunFlags& flags);
 
 }  // namespace sg::cli

@@ -136,7 +136,7 @@ TEST(ParallelFor, RunsEveryIndexOnceWithinTheConcurrencyBound) {
   std::vector<std::atomic<int>> hits(200);
   std::atomic<int> in_flight{0};
   std::atomic<int> max_in_flight{0};
-  ParallelFor(hits.size(), 3, [&](size_t i) {
+  Status done = ParallelFor(hits.size(), 3, [&](size_t i) {
     int now = ++in_flight;
     int seen = max_in_flight.load();
     while (now > seen && !max_in_flight.compare_exchange_weak(seen, now)) {
@@ -144,9 +144,26 @@ TEST(ParallelFor, RunsEveryIndexOnceWithinTheConcurrencyBound) {
     hits[i]++;
     --in_flight;
   });
+  EXPECT_TRUE(done.ok());
   for (auto& h : hits) EXPECT_EQ(h.load(), 1);
   EXPECT_LE(max_in_flight.load(), 3);
   EXPECT_GE(max_in_flight.load(), 1);
+}
+
+// An exception escaping a worker used to reach std::terminate (exit 134, state left "running").
+TEST(ParallelFor, AnEscapedExceptionBecomesAnErrorAndTheOtherItemsStillRun) {
+  for (int concurrency : {1, 4}) {
+    std::vector<std::atomic<int>> hits(20);
+    Status done = ParallelFor(hits.size(), concurrency, [&](size_t i) {
+      hits[i]++;
+      if (i == 7) throw std::runtime_error("filesystem error: canonical: No such file");
+    });
+    ASSERT_FALSE(done.ok()) << "concurrency " << concurrency;
+    EXPECT_EQ(done.error().code, ErrorCode::kInternal);
+    EXPECT_NE(done.error().message.find("work item 7 threw: filesystem error"), std::string::npos)
+        << done.error().message;
+    for (auto& h : hits) EXPECT_EQ(h.load(), 1);
+  }
 }
 
 }  // namespace

@@ -9,6 +9,8 @@
 #include <random>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "core/temp_files.h"
 
 namespace sg {
@@ -89,6 +91,16 @@ Status AppendLine(const fs::path& path, std::string_view line) {
   }
   ::close(fd);
   return written;
+}
+
+Result<std::filesystem::path> CanonicalPath(const std::filesystem::path& path,
+                                            std::string_view what) {
+  std::error_code ec;
+  std::filesystem::path canonical = std::filesystem::canonical(path, ec);
+  if (ec) {
+    return NotFound(fmt::format("{} {} cannot be resolved: {}", what, path.string(), ec.message()));
+  }
+  return canonical;
 }
 
 }  // namespace sg

@@ -24,4 +24,9 @@ Status AppendLine(const std::filesystem::path& path, std::string_view line);
 
 Status MakeDirs(const std::filesystem::path& path);
 
+// std::filesystem::canonical as a value: the error names `what` and the path (a folder moved
+// away during a run must fail the step that needs it, never throw out of a worker thread).
+Result<std::filesystem::path> CanonicalPath(const std::filesystem::path& path,
+                                            std::string_view what);
+
 }  // namespace sg

@@ -6,11 +6,11 @@
 
 #include <cerrno>
 #include <cstring>
+#include <system_error>
 
 #include "core/clock.h"
 #include "core/file_util.h"
-#include "core/json.h"
-#include "core/json_fields.h"
+#include "core/log.h"
 
 namespace sg::llm {
 Json LedgerEntry::ToJson() const {
@@ -32,6 +32,23 @@ Json LedgerEntry::ToJson() const {
   j["cost_usd"] = cost_usd ? Json(*cost_usd) : Json(nullptr);
   if (!error.empty()) j["error"] = error;
   return j;
+}
+
+CostLedger::CostLedger(std::filesystem::path path) : path_(std::move(path)) {
+  std::error_code ec;
+  // Only a ledger an earlier run wrote is read: nothing is created before the first append,
+  // and a device (tests append to /dev/full) holds no rows.
+  if (!std::filesystem::is_regular_file(path_, ec)) return;
+  // The cut line goes first, so that offsets taken from now on fall on line starts. If the
+  // file cannot be opened for appending, Append reports that later.
+  (void)Descriptor();
+  Result<LedgerReadStats> seeded = totals_.Seed(path_);
+  if (!seeded.ok()) {
+    seed_error_ =
+        seeded.error().WithContext("cannot carry on the cost totals of " + path_.string());
+  } else if (std::string problem = seeded->Problem(path_); !problem.empty()) {
+    log::Warn(problem);
+  }
 }
 
 CostLedger::~CostLedger() {
@@ -67,8 +84,10 @@ void CostLedger::DropUnterminatedTail(int fd) const {
 }
 
 Status CostLedger::Append(const LedgerEntry& entry) const {
+  if (seed_error_) return *seed_error_;
   SG_ASSIGN_OR_RETURN(int fd, Descriptor());
-  std::string line = DumpJson(entry.ToJson());
+  const Json row = entry.ToJson();
+  std::string line = DumpJson(row);
   line.push_back('\n');
   std::lock_guard<std::mutex> lock(mu_);
   struct stat before {};
@@ -85,6 +104,8 @@ Status CostLedger::Append(const LedgerEntry& entry) const {
     }
     return IoError("cannot append to the cost ledger " + path_.string() + ": " + cause);
   }
+  // Under mu_, so that the totals add rows in file order (their sums match a re-read's).
+  totals_.Add(row);
   return Ok();
 }
 
@@ -95,76 +116,6 @@ Status CostLedger::Flush() const {
                    " failed: " + std::strerror(errno));
   }
   return Ok();
-}
-
-void LedgerTotals::Add(const Json& line) {
-  ++calls;
-  if (line.contains("error")) ++failed_calls;
-  if (BoolField(line, "cache_hit")) ++cache_hits;
-  input_tokens += IntField(line, "input_tokens");
-  cached_input_tokens += IntField(line, "cached_input_tokens");
-  output_tokens += IntField(line, "output_tokens");
-  reasoning_tokens += IntField(line, "reasoning_tokens");
-  auto cost = line.find("cost_usd");
-  if (cost != line.end() && cost->is_number()) {
-    cost_usd += cost->get<double>();
-  } else if (!line.contains("error")) {
-    ++calls_without_cost;
-  }
-  if (auto it = line.find("latency_ms"); it != line.end() && it->is_number())
-    latency_ms += it->get<double>();
-}
-
-Json LedgerTotals::ToJson() const {
-  return {{"calls", calls},
-          {"failed_calls", failed_calls},
-          {"cache_hits", cache_hits},
-          {"input_tokens", input_tokens},
-          {"cached_input_tokens", cached_input_tokens},
-          {"output_tokens", output_tokens},
-          {"reasoning_tokens", reasoning_tokens},
-          {"cost_usd", cost_usd},
-          {"calls_without_cost", calls_without_cost},
-          {"latency_ms", latency_ms}};
-}
-
-Json LedgerSummary::ToJson() const {
-  auto group = [](const std::map<std::string, LedgerTotals>& m) {
-    Json j = Json::object();
-    for (const auto& [k, v] : m) j[k] = v.ToJson();
-    return j;
-  };
-  return {{"total", total.ToJson()},
-          {"by_role", group(by_role)},
-          {"by_model", group(by_model)},
-          {"by_stage", group(by_stage)}};
-}
-
-Result<LedgerSummary> SummarizeLedger(const std::filesystem::path& path) {
-  SG_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
-  LedgerSummary summary;
-  size_t pos = 0;
-  int line_no = 0;
-  while (pos < text.size()) {
-    size_t end = text.find('\n', pos);
-    bool complete = end != std::string::npos;
-    if (!complete) end = text.size();
-    std::string_view line(text.data() + pos, end - pos);
-    pos = end + 1;
-    ++line_no;
-    if (line.empty()) continue;
-    Json j = Json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded() || !j.is_object()) {
-      if (!complete) break;  // a writer died mid-line
-      return ParseError(path.string() + ":" + std::to_string(line_no) +
-                        ": not a JSON object; the ledger is damaged at this line");
-    }
-    summary.total.Add(j);
-    summary.by_role[StringField(j, "role")].Add(j);
-    summary.by_model[StringField(j, "model")].Add(j);
-    summary.by_stage[StringField(j, "stage")].Add(j);
-  }
-  return summary;
 }
 
 }  // namespace sg::llm

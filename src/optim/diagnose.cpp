@@ -2,8 +2,7 @@
 
 #include "core/file_util.h"
 #include "core/json.h"
-#include "tools/file_tools.h"
-#include "tools/path_policy.h"
+#include "tools/role_tools.h"
 
 namespace sg::optim {
 namespace fs = std::filesystem;
@@ -22,18 +21,23 @@ std::string ComparisonOf(const fs::path& task_dir) {
 
 }  // namespace
 
-Result<std::string> DiagnoseTask(const RoleEnv& env, const DiagnosisInput& input) {
-  const fs::path out = input.task_dir / "diagnosis.md";
+Result<std::string> DiagnoseTask(const run::RoleEnv& env, const DiagnosisInput& input) {
+  const IterationContext& it = *input.iteration;
+  const fs::path task_dir = it.TaskDir(input.task->id);
+  const fs::path base_task_dir = it.BaseTaskDir(input.task->id);
+  const fs::path out = task_dir / "diagnosis.md";
   if (auto existing = ReadFile(out); existing.ok()) return *existing;
 
-  std::vector<tools::Root> roots = {{fs::canonical(input.task_dir), false},
-                                    {fs::canonical(input.skill_dir), false}};
-  if (input.contrastive) roots.push_back({fs::canonical(input.base_task_dir), false});
-  SG_ASSIGN_OR_RETURN(tools::PathPolicy policy, tools::PathPolicy::Create(roots));
-  tools::ToolSet tool_set;
-  tools::AddFileTools(tool_set, std::make_shared<const tools::PathPolicy>(std::move(policy)));
+  std::vector<fs::path> roots;
+  SG_ASSIGN_OR_RETURN(roots.emplace_back(), CanonicalPath(task_dir, "the task's folder"));
+  SG_ASSIGN_OR_RETURN(roots.emplace_back(), CanonicalPath(it.skill_dir, "the skill snapshot"));
+  if (input.contrastive) {
+    SG_ASSIGN_OR_RETURN(roots.emplace_back(),
+                        CanonicalPath(base_task_dir, "the base run's folder of the task"));
+  }
+  SG_ASSIGN_OR_RETURN(tools::ToolSet tool_set, tools::MakeReadOnlyFileTools(roots));
 
-  RoleCall call;
+  run::RoleCall call;
   call.role = input.contrastive ? "contrastive_diagnoser" : "failure_diagnoser";
   call.model = env.models.diagnoser;
   call.max_turns = env.diagnoser_max_turns;
@@ -41,22 +45,22 @@ Result<std::string> DiagnoseTask(const RoleEnv& env, const DiagnosisInput& input
   call.user_prompt = call.role + "_task";
   call.values = {
       {"task_id", input.task->id},
-      {"iteration", std::to_string(input.iteration)},
+      {"iteration", std::to_string(it.iteration)},
       {"instruction", input.task->instruction},
-      {"domain", input.domain},
+      {"domain", it.domain},
       // A contrastive diagnosis explains the base run's failure, so it reads that comparison.
-      {"comparison", ComparisonOf(input.contrastive ? input.base_task_dir : input.task_dir)},
-      {"task_dir", roots[0].path.string()},
-      {"trajectory_path", (roots[0].path / "trajectory.json").string()},
-      {"output_dir", (roots[0].path / "workspace").string()},
-      {"skill_dir", roots[1].path.string()},
-      {"base_task_dir", input.contrastive ? roots[2].path.string() : std::string()},
+      {"comparison", ComparisonOf(input.contrastive ? base_task_dir : task_dir)},
+      {"task_dir", roots[0].string()},
+      {"trajectory_path", (roots[0] / "trajectory.json").string()},
+      {"output_dir", (roots[0] / "workspace").string()},
+      {"skill_dir", roots[1].string()},
+      {"base_task_dir", input.contrastive ? roots[2].string() : std::string()},
   };
-  call.trajectory_path = input.task_dir / "diagnosis_trajectory.json";
+  call.trajectory_path = task_dir / "diagnosis_trajectory.json";
   call.context.task_id = input.task->id;
-  call.context.iteration = input.iteration;
+  call.context.iteration = it.iteration;
   call.context.stage = "diagnose";
-  SG_ASSIGN_OR_RETURN(agent::AgentRunResult run, RunRole(env, call, tool_set));
+  SG_ASSIGN_OR_RETURN(agent::AgentRunResult run, run::RunRole(env, call, tool_set));
 
   std::string diagnosis = run.final_text;
   if (diagnosis.empty()) {

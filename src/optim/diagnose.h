@@ -6,24 +6,23 @@
 #include <filesystem>
 #include <string>
 
-#include "bench/benchmark.h"
-#include "optim/role_runner.h"
+#include "optim/iteration_context.h"
+#include "tasks/benchmark.h"
+#include "run/role_runner.h"
 
 namespace sg::optim {
 
 struct DiagnosisInput {
-  const bench::Task* task = nullptr;
-  std::string domain;  // Benchmark::domain()
-  int iteration = 0;
-  bool contrastive = false;             // passed now, failed in the base run
-  std::filesystem::path task_dir;       // iter_<t>/<task>: trajectory, assessment, workspace
-  std::filesystem::path base_task_dir;  // the base run's folder for the same task
-  std::filesystem::path skill_dir;      // the skills used in this iteration (read-only)
+  const IterationContext* iteration = nullptr;
+  const tasks::Task* task = nullptr;
+  bool contrastive = false;  // passed now, failed in the base run
 };
 
-// Writes <task_dir>/diagnosis.md (and diagnosis_trajectory.json) and returns the text.
-// An existing diagnosis.md is returned without a call.
-Result<std::string> DiagnoseTask(const RoleEnv& env, const DiagnosisInput& input);
+// Reads iter_<t>/<task> (trajectory, assessment, workspace), the skills S_t and, for a
+// contrastive diagnosis, the base run's folder for the same task. Writes
+// <task_dir>/diagnosis.md (and diagnosis_trajectory.json) and returns the text. An existing
+// diagnosis.md is returned without a call. A folder that cannot be resolved is an error.
+Result<std::string> DiagnoseTask(const run::RoleEnv& env, const DiagnosisInput& input);
 
 // The batch's diagnoses as one markdown document, in batch order.
 std::string JoinDiagnoses(const std::vector<std::pair<std::string, std::string>>& by_task);

@@ -5,8 +5,7 @@
 #include "core/json_fields.h"
 #include "optim/momentum_render.h"
 #include "optim/momentum_schema.h"
-#include "tools/file_tools.h"
-#include "tools/path_policy.h"
+#include "tools/role_tools.h"
 
 namespace sg::optim {
 namespace fs = std::filesystem;
@@ -92,55 +91,54 @@ std::optional<MomentumStageResult> LoadMomentumStage(const fs::path& iter_dir) {
   return result;
 }
 
-Result<MomentumStageResult> RunMomentumStage(const RoleEnv& env, const MomentumStageInput& input) {
-  if (auto done = LoadMomentumStage(input.iter_dir)) return *done;
+Result<MomentumStageResult> RunMomentumStage(const run::RoleEnv& env, const MomentumStageInput& input) {
+  const IterationContext& it = *input.iteration;
+  if (auto done = LoadMomentumStage(it.iter_dir)) return *done;
 
   MomentumContext context;
-  context.iteration = input.iteration;
-  context.batch_task_ids = input.batch_task_ids;
+  context.iteration = it.iteration;
+  context.batch_task_ids = it.batch;
   context.outcomes = input.outcomes;
 
-  SG_ASSIGN_OR_RETURN(tools::PathPolicy policy,
-                      tools::PathPolicy::Create({{fs::canonical(input.iter_dir), false},
-                                                 {fs::canonical(input.skill_dir), false}}));
-  tools::ToolSet tool_set;
-  tools::AddFileTools(tool_set, std::make_shared<const tools::PathPolicy>(std::move(policy)));
+  SG_ASSIGN_OR_RETURN(fs::path iter_dir, CanonicalPath(it.iter_dir, "the iteration's folder"));
+  SG_ASSIGN_OR_RETURN(fs::path skill_dir, CanonicalPath(it.skill_dir, "the skill snapshot"));
+  SG_ASSIGN_OR_RETURN(tools::ToolSet tool_set, tools::MakeReadOnlyFileTools({iter_dir, skill_dir}));
   tool_set.Add(std::make_unique<SubmitMomentumTool>(input.previous, context));
 
   std::string batch;
-  for (const auto& id : input.batch_task_ids) {
+  for (const auto& id : it.batch) {
     auto it = input.outcomes.find(id);
     std::string signal =
         it == input.outcomes.end() ? "unknown" : std::string(SignalName(it->second));
     batch += fmt::format("{}{} ({})", batch.empty() ? "" : ", ", id, signal);
   }
-  RoleCall call;
+  run::RoleCall call;
   call.role = "momentum";
   call.model = env.models.momentum;
   call.max_turns = env.momentum_max_turns;
   call.system_prompt = "momentum";
   call.user_prompt = "momentum_task";
   call.values = {
-      {"iteration", std::to_string(input.iteration)},
+      {"iteration", std::to_string(it.iteration)},
       {"batch_task_ids", batch},
       {"diagnoses", input.diagnoses},
       {"momentum_record",
        input.previous.empty() ? std::string("(empty)") : RenderRecordMarkdown(input.previous)},
-      {"task_dir", fs::canonical(input.iter_dir).string()},
-      {"skill_dir", fs::canonical(input.skill_dir).string()},
-      {"domain", input.domain},
+      {"task_dir", iter_dir.string()},
+      {"skill_dir", skill_dir.string()},
+      {"domain", it.domain},
       {"patch_report", input.bootstrap ? input.patch_summary
                                        : std::string("(none: the patch comes after this stage)")},
   };
-  call.trajectory_path = input.iter_dir / "momentum_trajectory.json";
-  call.context.iteration = input.iteration;
+  call.trajectory_path = it.iter_dir / "momentum_trajectory.json";
+  call.context.iteration = it.iteration;
   call.context.stage = "momentum";
-  SG_ASSIGN_OR_RETURN(agent::AgentRunResult run, RunRole(env, call, tool_set));
+  SG_ASSIGN_OR_RETURN(agent::AgentRunResult run, run::RunRole(env, call, tool_set));
 
   MomentumStageResult result;
   result.record = input.previous;
-  result.record.iteration = input.iteration;
-  result.overlay.iteration = input.iteration;
+  result.record.iteration = it.iteration;
+  result.overlay.iteration = it.iteration;
   const Json& payload = run.terminal_payload;
   if (!payload.is_object()) {
     result.violations.push_back(
@@ -162,7 +160,7 @@ Result<MomentumStageResult> RunMomentumStage(const RoleEnv& env, const MomentumS
       }
     }
   }
-  SG_RETURN_IF_ERROR(WriteOutputs(input.iter_dir, result));
+  SG_RETURN_IF_ERROR(WriteOutputs(it.iter_dir, result));
   return result;
 }
 

@@ -10,20 +10,17 @@
 #include <string>
 #include <vector>
 
+#include "optim/iteration_context.h"
 #include "optim/momentum.h"
 #include "optim/momentum_validate.h"
-#include "optim/role_runner.h"
+#include "run/role_runner.h"
 
 namespace sg::optim {
 
 struct MomentumStageInput {
-  int iteration = 0;
-  std::string domain;  // Benchmark::domain()
-  std::vector<std::string> batch_task_ids;
-  std::map<std::string, Signal> outcomes;  // failure / success per batch task
-  std::filesystem::path iter_dir;          // outputs go here
-  std::filesystem::path skill_dir;         // read-only view for the agent
-  MomentumRecord previous;                 // M_{t-1} (empty at t == 1)
+  const IterationContext* iteration = nullptr;  // outputs go to its iter_dir; reads skill_dir
+  std::map<std::string, Signal> outcomes;       // failure / success per batch task
+  MomentumRecord previous;                      // M_{t-1} (empty at t == 1)
   std::string diagnoses;                   // the batch's diagnoses, markdown
   bool bootstrap = false;                  // t == 1: after the patch, from an empty record
   std::string patch_summary;               // bootstrap only: what the patch changed
@@ -37,7 +34,7 @@ struct MomentumStageResult {
 };
 
 // Runs the stage, or reads its outputs back when iter_dir already holds them.
-Result<MomentumStageResult> RunMomentumStage(const RoleEnv& env, const MomentumStageInput& input);
+Result<MomentumStageResult> RunMomentumStage(const run::RoleEnv& env, const MomentumStageInput& input);
 
 // Reads a finished stage's outputs from iter_dir; nullopt when the stage has not run.
 std::optional<MomentumStageResult> LoadMomentumStage(const std::filesystem::path& iter_dir);

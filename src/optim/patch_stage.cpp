@@ -4,12 +4,11 @@
 #include "core/json.h"
 #include "optim/momentum_render.h"
 #include "optim/momentum_schema.h"
-#include "optim/tree_copy.h"
+#include "run/tree_copy.h"
 #include "skill/lint.h"
 #include "skill/skill_diff.h"
 #include "skill/skill_package.h"
-#include "tools/file_tools.h"
-#include "tools/path_policy.h"
+#include "tools/role_tools.h"
 
 namespace sg::optim {
 namespace fs = std::filesystem;
@@ -101,19 +100,21 @@ std::optional<PatchStageResult> LoadPatchStage(const fs::path& iter_dir) {
   return result;
 }
 
-Result<PatchStageResult> RunPatchStage(const RoleEnv& env, const PatchStageInput& input) {
-  if (auto done = LoadPatchStage(input.iter_dir)) return *done;
+Result<PatchStageResult> RunPatchStage(const run::RoleEnv& env, const PatchStageInput& input) {
+  const IterationContext& it = *input.iteration;
+  if (auto done = LoadPatchStage(it.iter_dir)) return *done;
 
   PatchStageResult result;
-  result.skills_after = input.iter_dir / "patched_skills";
+  result.skills_after = it.iter_dir / "patched_skills";
   // Redone from S_t on every attempt, so a resumed stage starts from the same state.
-  SG_RETURN_IF_ERROR(CopyTree(input.skills_before, result.skills_after));
-  const fs::path after = fs::canonical(result.skills_after);
+  SG_RETURN_IF_ERROR(run::CopyTree(it.skill_dir, result.skills_after));
+  SG_ASSIGN_OR_RETURN(const fs::path after,
+                      CanonicalPath(result.skills_after, "the patched skills' folder"));
 
-  PromptValues values = {
-      {"iteration", std::to_string(input.iteration)},
-      {"domain", input.domain},
-      {"batch_task_ids", fmt::format("{}", fmt::join(input.batch_task_ids, ", "))},
+  run::PromptValues values = {
+      {"iteration", std::to_string(it.iteration)},
+      {"domain", it.domain},
+      {"batch_task_ids", fmt::format("{}", fmt::join(it.batch, ", "))},
       {"diagnoses", input.diagnoses},
       {"momentum_record", input.record == nullptr || input.record->empty()
                               ? std::string("(empty)")
@@ -129,11 +130,9 @@ Result<PatchStageResult> RunPatchStage(const RoleEnv& env, const PatchStageInput
 
   auto run_patcher = [&](const std::string& user_prompt,
                          const fs::path& trajectory) -> Result<agent::AgentRunResult> {
-    SG_ASSIGN_OR_RETURN(tools::PathPolicy policy, tools::PathPolicy::Create({{after, true}}));
-    tools::ToolSet tool_set;
-    tools::AddFileTools(tool_set, std::make_shared<const tools::PathPolicy>(std::move(policy)));
+    SG_ASSIGN_OR_RETURN(tools::ToolSet tool_set, tools::MakeSkillEditorTools(after));
     tool_set.Add(std::make_unique<SubmitPatchReportTool>());
-    RoleCall call;
+    run::RoleCall call;
     call.role = "patcher";
     call.model = env.models.patcher;
     call.max_turns = env.patcher_max_turns;
@@ -141,13 +140,13 @@ Result<PatchStageResult> RunPatchStage(const RoleEnv& env, const PatchStageInput
     call.user_prompt = user_prompt;
     call.values = values;
     call.trajectory_path = trajectory;
-    call.context.iteration = input.iteration;
+    call.context.iteration = it.iteration;
     call.context.stage = "patch";
-    return RunRole(env, call, tool_set);
+    return run::RunRole(env, call, tool_set);
   };
 
   SG_ASSIGN_OR_RETURN(agent::AgentRunResult run,
-                      run_patcher("patcher_task", input.iter_dir / "patch_trajectory.json"));
+                      run_patcher("patcher_task", it.iter_dir / "patch_trajectory.json"));
   if (run.terminal_payload.is_object()) {
     auto report = ParsePatchReport(run.terminal_payload);
     if (report.ok()) {
@@ -162,7 +161,7 @@ Result<PatchStageResult> RunPatchStage(const RoleEnv& env, const PatchStageInput
     values["lint_violations"] = JoinLines(result.lint_violations);
     SG_ASSIGN_OR_RETURN(
         agent::AgentRunResult repair,
-        run_patcher("patcher_repair", input.iter_dir / "patch_repair_trajectory.json"));
+        run_patcher("patcher_repair", it.iter_dir / "patch_repair_trajectory.json"));
     // The repair's own report lists no changes (its fixes go to notes), so that lint
     // repairs never enter the remedy logs.
     if (repair.terminal_payload.is_object()) {
@@ -175,15 +174,15 @@ Result<PatchStageResult> RunPatchStage(const RoleEnv& env, const PatchStageInput
     SG_ASSIGN_OR_RETURN(result.lint_violations, LintAll(after));
   }
 
-  SG_ASSIGN_OR_RETURN(result.diff, DiffSkillsDirs(input.skills_before, after));
-  SG_RETURN_IF_ERROR(WriteFileAtomic(input.iter_dir / "patch.diff", result.diff));
+  SG_ASSIGN_OR_RETURN(result.diff, DiffSkillsDirs(it.skill_dir, after));
+  SG_RETURN_IF_ERROR(WriteFileAtomic(it.iter_dir / "patch.diff", result.diff));
   Json out = {{"report", ToJson(result.report)},
               {"reported", result.reported},
               {"lint_violations", result.lint_violations},
               {"repaired", result.repaired}};
-  SG_RETURN_IF_ERROR(WriteJsonFile(input.iter_dir / "patch_report.json", ToJson(result.report)));
+  SG_RETURN_IF_ERROR(WriteJsonFile(it.iter_dir / "patch_report.json", ToJson(result.report)));
   // Written last: its presence marks the stage as done.
-  SG_RETURN_IF_ERROR(WriteJsonFile(input.iter_dir / "patch_result.json", out));
+  SG_RETURN_IF_ERROR(WriteJsonFile(it.iter_dir / "patch_result.json", out));
   return result;
 }
 

@@ -8,19 +8,16 @@
 #include <string>
 #include <vector>
 
+#include "optim/iteration_context.h"
 #include "optim/momentum.h"
-#include "optim/prompt_library.h"
-#include "optim/role_runner.h"
+#include "run/prompt_library.h"
+#include "run/role_runner.h"
 
 namespace sg::optim {
 
 struct PatchStageInput {
-  int iteration = 0;
-  std::string domain;  // Benchmark::domain()
-  std::vector<std::string> batch_task_ids;
-  std::filesystem::path iter_dir;
-  std::filesystem::path skills_before;     // S_t (read-only snapshot)
-  std::string diagnoses;                   // the batch's diagnoses, markdown
+  const IterationContext* iteration = nullptr;  // S_t is its skill_dir (read-only snapshot)
+  std::string diagnoses;                        // the batch's diagnoses, markdown
   const MomentumRecord* record = nullptr;  // M_t (M_0, empty, at t == 1)
   const Overlay* overlay = nullptr;        // O_t; null at t == 1 (momentum comes after)
 };
@@ -34,7 +31,7 @@ struct PatchStageResult {
   std::string diff;                          // unified diff S_t -> S_{t+1}
 };
 
-Result<PatchStageResult> RunPatchStage(const RoleEnv& env, const PatchStageInput& input);
+Result<PatchStageResult> RunPatchStage(const run::RoleEnv& env, const PatchStageInput& input);
 
 // Reads a finished stage back (patch_result.json present), else nullopt.
 std::optional<PatchStageResult> LoadPatchStage(const std::filesystem::path& iter_dir);

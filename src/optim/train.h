@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <string>
 
-#include "optim/engine.h"
-#include "optim/options.h"
+#include "optim/train_options.h"
+#include "run/engine.h"
 #include "optim/train_state.h"
 
 namespace sg::optim {
@@ -22,6 +22,6 @@ struct TrainResult {
   double cost_usd = 0;                 // the run's ledger total
 };
 
-Result<TrainResult> RunTrain(TrainOptions& options, const LlmSettings& llm);
+Result<TrainResult> RunTrain(TrainOptions& options, const run::LlmSettings& llm);
 
 }  // namespace sg::optim

@@ -4,7 +4,7 @@
 
 #include "core/file_util.h"
 #include "core/testing.h"
-#include "optim/run_layout.h"
+#include "run/run_layout.h"
 
 namespace sg::optim {
 namespace {
@@ -41,13 +41,13 @@ TEST(TrainState, DamagedCheckpointNamesTheFile) {
 }
 
 TEST(RunLayout, MatchesTheResultsLayout) {
-  ResultsLayout results("/r");
+  run::ResultsLayout results("/r");
   EXPECT_EQ(results.SplitFile(0, 42), "/r/splits/master_0_heldout_42/split.json");
   EXPECT_EQ(results.BaseDir(0, 42, "org/model:7b"),
             "/r/base_trajectories/master_0_heldout_42/org-model-7b");
-  EXPECT_EQ(MakeRunId("skillgrad", "gpt-4o", ""), "skillgrad_gpt-4o");
-  EXPECT_EQ(MakeRunId("skillgrad", "gpt-4o", "bs8"), "skillgrad_gpt-4o_bs8");
-  RunLayout run(results.RunDir("skillgrad_gpt-4o"));
+  EXPECT_EQ(run::MakeRunId("skillgrad", "gpt-4o", ""), "skillgrad_gpt-4o");
+  EXPECT_EQ(run::MakeRunId("skillgrad", "gpt-4o", "bs8"), "skillgrad_gpt-4o_bs8");
+  run::RunLayout run(results.RunDir("skillgrad_gpt-4o"));
   EXPECT_EQ(run.IterDir(2), "/r/runs/skillgrad_gpt-4o/train/iter_2");
   EXPECT_EQ(run.SnapshotDir(1), "/r/runs/skillgrad_gpt-4o/train/snapshots/iter_1");
   EXPECT_EQ(run.EvalSummary(), "/r/runs/skillgrad_gpt-4o/eval/summary.json");

@@ -1,18 +1,24 @@
 #include "tools/role_tools.h"
 
+#include "core/file_util.h"
 #include "sandbox/process_sandbox.h"
 #include "tools/answer_tool.h"
 #include "tools/file_tools.h"
 #include "tools/skill_tools.h"
 
 namespace sg::tools {
+namespace fs = std::filesystem;
 
 Result<ExecutorTools> MakeExecutorTools(ExecutorSetup setup) {
   sandbox::SandboxConfig config;
-  config.workspace = setup.workspace;
+  SG_ASSIGN_OR_RETURN(config.workspace, CanonicalPath(setup.workspace, "the task workspace"));
+  if (!setup.skills_dir.empty()) {
+    SG_ASSIGN_OR_RETURN(fs::path skills_dir, CanonicalPath(setup.skills_dir, "the skills folder"));
+    config.read_only_paths.push_back(std::move(skills_dir));
+  }
   config.limits = setup.limits;
   config.backend = setup.backend;
-  for (const auto& skill : setup.skills) config.read_only_paths.push_back(skill.root);
+  config.allow_unsafe = setup.allow_unsafe;
   SG_ASSIGN_OR_RETURN(auto process_sandbox, sandbox::ProcessSandbox::Create(std::move(config)));
   ExecutorTools out;
   out.sandbox = std::shared_ptr<sandbox::Sandbox>(std::move(process_sandbox));
@@ -29,7 +35,10 @@ Result<ExecutorTools> MakeExecutorTools(ExecutorSetup setup) {
 
 Result<ToolSet> MakeReadOnlyFileTools(const std::vector<std::filesystem::path>& roots) {
   std::vector<Root> read_only;
-  for (const auto& root : roots) read_only.push_back(Root{root, false});
+  for (const auto& root : roots) {
+    SG_ASSIGN_OR_RETURN(fs::path resolved, CanonicalPath(root, "a folder the agent reads"));
+    read_only.push_back(Root{std::move(resolved), false});
+  }
   SG_ASSIGN_OR_RETURN(PathPolicy policy, PathPolicy::Create(std::move(read_only)));
   ToolSet tools;
   AddFileTools(tools, std::make_shared<const PathPolicy>(std::move(policy)));
@@ -37,7 +46,8 @@ Result<ToolSet> MakeReadOnlyFileTools(const std::vector<std::filesystem::path>& 
 }
 
 Result<ToolSet> MakeSkillEditorTools(const std::filesystem::path& skill_dir) {
-  SG_ASSIGN_OR_RETURN(PathPolicy policy, PathPolicy::Create({Root{skill_dir, true}}));
+  SG_ASSIGN_OR_RETURN(fs::path resolved, CanonicalPath(skill_dir, "the skill being patched"));
+  SG_ASSIGN_OR_RETURN(PathPolicy policy, PathPolicy::Create({Root{std::move(resolved), true}}));
   ToolSet tools;
   AddFileTools(tools, std::make_shared<const PathPolicy>(std::move(policy)));
   return tools;

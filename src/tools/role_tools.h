@@ -17,11 +17,13 @@
 namespace sg::tools {
 
 struct ExecutorSetup {
-  std::filesystem::path workspace;          // created beforehand (sandbox::CreateWorkspace)
-  std::vector<skill::SkillPackage> skills;  // their folders are visible read-only to code
+  std::filesystem::path workspace;          // created beforehand; the agent's only writable root
+  std::filesystem::path skills_dir;         // the folder the skills were loaded from: read-only
+  std::vector<skill::SkillPackage> skills;  // offered through activate_skill / read_reference
   bool with_submit_answer = false;          // table QA ends with submit_answer
   sandbox::Limits limits;
   sandbox::Backend backend = sandbox::Backend::kAuto;
+  bool allow_unsafe = false;  // --unsafe-sandbox: SandboxConfig::allow_unsafe
   PythonToolOptions python;
   ShellToolOptions shell;
 };
@@ -33,6 +35,8 @@ struct ExecutorTools {
   std::string skills_list;  // RenderSkillsList(skills), for the system prompt
 };
 
+// The executor's tools over a new sandbox rooted at the workspace. Errors (a folder that
+// cannot be resolved, a host that cannot isolate agent code) are values.
 Result<ExecutorTools> MakeExecutorTools(ExecutorSetup setup);
 
 // Read-only file tools over the given folders (the diagnoser: the run's artifacts and

@@ -31,6 +31,7 @@ TEST(RoleToolsTest, ExecutorSeesItsWorkspaceAndItsSkillsReadOnly) {
 
   ExecutorSetup setup;
   setup.workspace = *ws;
+  setup.skills_dir = root / "skills";
   setup.skills = *skills;
   setup.with_submit_answer = true;
   auto executor = MakeExecutorTools(setup);

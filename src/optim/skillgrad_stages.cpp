@@ -1,0 +1,196 @@
+#include "optim/skillgrad_stages.h"
+
+#include <optional>
+#include <utility>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "core/file_util.h"
+#include "core/log.h"
+#include "core/parallel.h"
+#include "core/progress.h"
+#include "optim/diagnose.h"
+
+namespace sg::optim {
+namespace fs = std::filesystem;
+
+namespace {
+
+// EXECUTE runs S_t on the batch; CLASSIFY, part of it, labels each task: every training task
+// failed in the base run, so one that passes now is contrastive and one that fails is failed.
+class ExecuteStage final : public IterationStage {
+ public:
+  explicit ExecuteStage(const StageServices& s) : s_(s) {}
+  Stage id() const override { return Stage::kExecute; }
+
+  Result<bool> Reload(IterationWork& work) override {
+    std::optional<run::TaskBatchResult> done =
+        run::LoadFinishedTasks(work.context.batch, work.context.iter_dir);
+    if (!done) return false;
+    Classify(std::move(*done), work);
+    return true;
+  }
+
+  Status Run(IterationWork& work) override {
+    const IterationContext& it = work.context;
+    SG_ASSIGN_OR_RETURN(run::TaskBatchResult executed,
+                        run::RunTasks(*s_.executor, it.batch, it.skill_dir, it.iter_dir,
+                                      s_.concurrency, "execute", it.iteration));
+    Classify(std::move(executed), work);
+    return Ok();
+  }
+
+ private:
+  static void Classify(run::TaskBatchResult executed, IterationWork& work) {
+    work.outcomes.clear();
+    work.all_correct = true;
+    for (const auto& a : executed.assessments) {
+      work.outcomes[a.task_id] = a.pass ? Signal::kSuccess : Signal::kFailure;
+      work.all_correct = work.all_correct && a.pass;
+    }
+    work.executed = std::move(executed);
+  }
+  const StageServices& s_;
+};
+
+// DIAGNOSE: one diagnosis per batch task, in parallel; iter_<t>/batch_diagnoses.md marks the
+// stage as done.
+class DiagnoseStage final : public IterationStage {
+ public:
+  explicit DiagnoseStage(const StageServices& s) : s_(s) {}
+  Stage id() const override { return Stage::kDiagnose; }
+
+  Result<bool> Reload(IterationWork& work) override {
+    auto text = ReadFile(Output(work));
+    if (!text.ok()) return false;
+    work.diagnoses = std::move(text).value();
+    return true;
+  }
+
+  Status Run(IterationWork& work) override {
+    const IterationContext& it = work.context;
+    progress::SetStage(it.iteration, "diagnose", static_cast<int>(it.batch.size()));
+    std::vector<std::optional<Result<std::string>>> diagnoses(it.batch.size());
+    Status ran = ParallelFor(it.batch.size(), s_.concurrency, [&](size_t i) {
+      DiagnosisInput input;
+      input.iteration = &it;
+      input.task = s_.benchmark->FindTask(it.batch[i]);
+      input.contrastive = work.outcomes[it.batch[i]] == Signal::kSuccess;
+      diagnoses[i] = input.task == nullptr
+                         ? Result<std::string>(NotFound("task " + it.batch[i] + " is not in the "
+                                                        "benchmark"))
+                         : DiagnoseTask(*s_.roles, input);
+      progress::TaskDone();
+    });
+    SG_RETURN_IF_ERROR(ran);
+    std::vector<std::pair<std::string, std::string>> by_task;
+    for (size_t i = 0; i < it.batch.size(); ++i) {
+      if (!diagnoses[i]->ok()) return diagnoses[i]->error().WithContext("diagnosing " + it.batch[i]);
+      by_task.emplace_back(it.batch[i], diagnoses[i]->value());
+    }
+    std::string joined = JoinDiagnoses(by_task);
+    SG_RETURN_IF_ERROR(WriteFileAtomic(Output(work), joined));
+    work.diagnoses = std::move(joined);
+    return Ok();
+  }
+
+ private:
+  static fs::path Output(const IterationWork& work) {
+    return work.context.iter_dir / "batch_diagnoses.md";
+  }
+  const StageServices& s_;
+};
+
+// MOMENTUM folds the diagnoses into M_t and writes O_t (optim/momentum_stage.h).
+class MomentumStage final : public IterationStage {
+ public:
+  MomentumStage(const StageServices& s, bool bootstrap) : s_(s), bootstrap_(bootstrap) {}
+  Stage id() const override { return Stage::kMomentum; }
+  bool AppliesTo(const IterationWork& work) const override {
+    return bootstrap_ == (work.context.iteration == 1);
+  }
+
+  Result<bool> Reload(IterationWork& work) override {
+    work.momentum = LoadMomentumStage(work.context.iter_dir);
+    return work.momentum.has_value();
+  }
+
+  Status Run(IterationWork& work) override {
+    progress::SetStage(work.context.iteration, "momentum", 0);
+    MomentumStageInput input;
+    input.iteration = &work.context;
+    input.outcomes = work.outcomes;
+    input.previous = work.previous;
+    input.diagnoses = work.diagnoses.value_or("");
+    if (bootstrap_) {
+      // The bootstrap reads what the patch just did, so it runs after PATCH.
+      if (!work.patch) return InternalError("the momentum bootstrap needs the patch's result");
+      input.bootstrap = true;
+      input.patch_summary = fmt::format("Patch report of this iteration:\n{}\n\nDiff:\n{}",
+                                        DumpJson(ToJson(work.patch->report), 2), work.patch->diff);
+    }
+    SG_ASSIGN_OR_RETURN(work.momentum, RunMomentumStage(*s_.roles, input));
+    return Ok();
+  }
+
+ private:
+  const StageServices& s_;
+  bool bootstrap_;
+};
+
+// PATCH edits a copy of S_t into S_{t+1} (optim/patch_stage.h).
+class PatchStage final : public IterationStage {
+ public:
+  explicit PatchStage(const StageServices& s) : s_(s) {}
+  Stage id() const override { return Stage::kPatch; }
+
+  Result<bool> Reload(IterationWork& work) override {
+    work.patch = LoadPatchStage(work.context.iter_dir);
+    return work.patch.has_value();
+  }
+
+  Status Run(IterationWork& work) override {
+    progress::SetStage(work.context.iteration, "patch", 0);
+    PatchStageInput input;
+    input.iteration = &work.context;
+    input.diagnoses = work.diagnoses.value_or("");
+    // At t == 1 the record is M_0 (empty) and there is no overlay yet: momentum comes after.
+    input.record = work.momentum ? &work.momentum->record : &work.previous;
+    input.overlay = work.momentum ? &work.momentum->overlay : nullptr;
+    SG_ASSIGN_OR_RETURN(work.patch, RunPatchStage(*s_.roles, input));
+    return Ok();
+  }
+
+ private:
+  const StageServices& s_;
+};
+
+}  // namespace
+
+std::unique_ptr<IterationStage> MakeExecuteStage(const StageServices& services) {
+  return std::make_unique<ExecuteStage>(services);
+}
+std::unique_ptr<IterationStage> MakeDiagnoseStage(const StageServices& services) {
+  return std::make_unique<DiagnoseStage>(services);
+}
+std::unique_ptr<IterationStage> MakeMomentumStage(const StageServices& services, bool bootstrap) {
+  return std::make_unique<MomentumStage>(services, bootstrap);
+}
+std::unique_ptr<IterationStage> MakePatchStage(const StageServices& services) {
+  return std::make_unique<PatchStage>(services);
+}
+
+StageList SkillGradStages(const StageServices& services, AcceptMode accept) {
+  StageList stages;
+  stages.push_back(MakeExecuteStage(services));
+  stages.push_back(MakeDiagnoseStage(services));
+  stages.push_back(MakeMomentumStage(services, /*bootstrap=*/false));
+  stages.push_back(MakePatchStage(services));
+  stages.push_back(MakeMomentumStage(services, /*bootstrap=*/true));
+  if (accept == AcceptMode::kValidate) stages.push_back(MakeValidateStage(services));
+  stages.push_back(MakeRecordStage(services));
+  return stages;
+}
+
+}  // namespace sg::optim

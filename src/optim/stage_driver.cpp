@@ -1,0 +1,72 @@
+#include "optim/stage_driver.h"
+
+#include <chrono>
+#include <string>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "core/file_util.h"
+#include "core/log.h"
+#include "core/progress.h"
+
+namespace sg::optim {
+namespace fs = std::filesystem;
+
+StageTimer::StageTimer(fs::path file) : file_(std::move(file)) {
+  auto json = ReadJsonFile(file_);
+  if (json.ok() && json->is_object()) seconds_ = *json;
+}
+
+Status StageTimer::Add(Stage stage, double seconds) {
+  const char* name = StageName(stage);
+  const Json& known = seconds_[name];
+  seconds_[name] = (known.is_number() ? known.get<double>() : 0.0) + seconds;
+  return WriteJsonFile(file_, seconds_);
+}
+
+StageDriver::StageDriver(fs::path state_file, Budget budget)
+    : state_file_(std::move(state_file)), budget_(std::move(budget)) {}
+
+Status StageDriver::Checkpoint(TrainState& state, int iteration, Stage stage) {
+  // A stage that moved the run to the next iteration (RECORD) leaves nothing of that
+  // iteration completed.
+  state.completed_stage = state.iteration == iteration ? stage : Stage::kNone;
+  if (budget_.spent_usd) progress::SetCost(budget_.spent_usd());
+  return SaveTrainState(state_file_, state);
+}
+
+bool StageDriver::OverBudget(TrainState& state) {
+  if (budget_.max_cost_usd <= 0 || !budget_.spent_usd) return false;
+  const double spent = budget_.spent_usd();
+  if (spent < budget_.max_cost_usd) return false;
+  state.status = RunStatus::kBudgetExhausted;
+  state.stop_reason = fmt::format(
+      "--max-cost-usd {:.4f} reached (spent {:.4f}); rerun with "
+      "--resume and a higher --max-cost-usd to continue",
+      budget_.max_cost_usd, spent);
+  log::Warn("train: " + state.stop_reason);
+  // A full disk may refuse this: the last checkpoint then stands, and resume works from it.
+  (void)SaveTrainState(state_file_, state);
+  return true;
+}
+
+Result<IterationEnd> StageDriver::Run(const StageList& stages, IterationWork& work) {
+  TrainState& state = *work.state;
+  const int t = work.context.iteration;
+  StageTimer timer(work.context.iter_dir / "timings.json");
+  for (const auto& stage : stages) {
+    if (!stage->AppliesTo(work)) continue;
+    SG_ASSIGN_OR_RETURN(bool reloaded, stage->Reload(work));
+    if (reloaded) continue;
+    const auto start = std::chrono::steady_clock::now();
+    SG_RETURN_IF_ERROR(stage->Run(work));
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+    SG_RETURN_IF_ERROR(timer.Add(stage->id(), took.count()));
+    SG_RETURN_IF_ERROR(Checkpoint(state, t, stage->id()));
+    if (OverBudget(state)) return IterationEnd::kBudgetExhausted;
+  }
+  return IterationEnd::kFinished;
+}
+
+}  // namespace sg::optim

@@ -1,0 +1,28 @@
+#include "optim/train_options.h"
+
+namespace sg::optim {
+
+Status TrainOptions::Validate() const {
+  SG_RETURN_IF_ERROR(common.Validate());
+  if (n_train < 1) return InvalidArgument("--n-train must be at least 1");
+  if (batch_size < 1) return InvalidArgument("--batch-size must be at least 1");
+  if (n_iterations < 0) return InvalidArgument("--n-iterations cannot be negative");
+  if (batch_schedule == BatchSchedule::kFixedUpdates && n_iterations == 0) {
+    return InvalidArgument("--batch-schedule fixed-updates needs --n-iterations N (N >= 1)");
+  }
+  return Ok();
+}
+
+Json TrainOptions::ToJson() const {
+  Json json = common.ToJson();
+  json["training_seed"] = training_seed;
+  json["n_train"] = n_train;
+  json["batch_size"] = batch_size;
+  json["batch_schedule"] = batch_schedule == BatchSchedule::kEpoch ? "epoch" : "fixed-updates";
+  json["n_iterations"] = n_iterations;
+  json["accept"] = accept == AcceptMode::kAlways ? "always" : "validate";
+  json["early_stop_after"] = early_stop_after;
+  return json;
+}
+
+}  // namespace sg::optim

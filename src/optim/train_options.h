@@ -1,0 +1,31 @@
+// The options of train: the shared options plus the schedule and acceptance flags, with the
+// reference implementation's flag names and defaults (DESIGN 2.4).
+#pragma once
+
+#include "core/error.h"
+#include "core/json.h"
+#include "run/options.h"
+
+namespace sg::optim {
+
+enum class AcceptMode { kAlways, kValidate };
+enum class BatchSchedule { kEpoch, kFixedUpdates };
+
+struct TrainOptions {
+  run::CommonOptions common;  // the flags collect, train and eval share
+  int64_t training_seed = 0;                             // --training-seed
+  int n_train = 40;                                      // --n-train
+  int batch_size = 4;                                    // --batch-size
+  BatchSchedule batch_schedule = BatchSchedule::kEpoch;  // --batch-schedule
+  int n_iterations = 0;  // --n-iterations: fixed-updates (and a cap for epoch; 0 = none)
+  AcceptMode accept = AcceptMode::kAlways;  // --accept
+  int early_stop_after = 4;                 // all-correct batches in a row that end training
+  bool resume = false;                      // --resume
+  // What an error or a stop tells the user to run to continue (the demo says its own).
+  std::string resume_hint = "rerun the same skillgrad train command with --resume";
+
+  Status Validate() const;
+  Json ToJson() const;
+};
+
+}  // namespace sg::optim

@@ -1,0 +1,114 @@
+#include "run/eval.h"
+
+#include <chrono>
+
+#include "core/file_util.h"
+#include "core/log.h"
+#include "core/sha256.h"
+#include "llm/ledger_totals.h"
+#include "run/collect.h"
+#include "run/run_tasks.h"
+
+namespace sg::run {
+namespace fs = std::filesystem;
+
+namespace {
+
+// A fingerprint of every file (path and content) under a skills folder.
+std::string SkillsFingerprint(const fs::path& skills_dir) {
+  std::vector<std::string> entries;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(skills_dir, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_regular_file()) continue;
+    entries.push_back(fs::relative(it->path(), skills_dir).generic_string() + "\n" +
+                      Sha256Hex(ReadFile(it->path()).value_or("")));
+  }
+  std::sort(entries.begin(), entries.end());
+  std::string all;
+  for (const auto& e : entries) all += e + "\n";
+  return Sha256Hex(all);
+}
+
+// Task results in `eval_dir` are reused on a rerun (an interrupted eval continues), but only
+// for the same skill: results of another skill, or of an edited one, are cleared first.
+Status ClaimEvalDir(const fs::path& eval_dir, const fs::path& skills_dir) {
+  const fs::path stamp = eval_dir / "skill.json";
+  Json mine = {{"skills_dir", fs::absolute(skills_dir).lexically_normal().string()},
+               {"fingerprint", SkillsFingerprint(skills_dir)}};
+  std::error_code ec;
+  if (fs::exists(eval_dir, ec)) {
+    auto stored = ReadJsonFile(stamp);
+    if (!stored.ok() || stored->value("fingerprint", "") != mine["fingerprint"]) {
+      log::Info(
+          fmt::format("eval: {} holds results of another skill; starting over", eval_dir.string()));
+      fs::remove_all(eval_dir, ec);
+    }
+  }
+  SG_RETURN_IF_ERROR(MakeDirs(eval_dir));
+  return WriteJsonFile(stamp, mine);
+}
+
+// The eval calls this invocation made: the ledger rows from byte `start` on (the ledger may
+// hold other evals of the same run), read by the rule every ledger reader follows.
+llm::LedgerTotals EvalCostSince(const fs::path& ledger, uintmax_t start) {
+  Result<llm::LedgerSummary> since = llm::SummarizeLedger(ledger, start);
+  if (!since.ok()) {
+    log::Warn("eval: the cost in summary.json is left at zero: " + since.error().message);
+    return {};
+  }
+  if (std::string problem = since->read.Problem(ledger); !problem.empty()) log::Warn(problem);
+  return since->by_stage["eval"];
+}
+
+}  // namespace
+
+Result<EvalResult> RunEval(Engine& engine, const CommonOptions& options, const fs::path& skills_dir,
+                           const fs::path& eval_dir, const fs::path& ledger_path) {
+  SG_ASSIGN_OR_RETURN(tasks::Split split, LoadOrMakeSplit(engine.benchmark(), options));
+  std::vector<std::string> test_ids = split.test_ids;
+  if (options.n_test_given) {
+    if (static_cast<size_t>(options.n_test) > split.test_pool_ids.size()) {
+      return InvalidArgument(
+          fmt::format("--n-test {} asks for more tasks than the test pool of "
+                      "{} holds",
+                      options.n_test, split.test_pool_ids.size()));
+    }
+    test_ids.assign(split.test_pool_ids.begin(), split.test_pool_ids.begin() + options.n_test);
+  }
+  log::Info(fmt::format("eval: {} on {} test tasks", skills_dir.string(), test_ids.size()));
+  SG_RETURN_IF_ERROR(ClaimEvalDir(eval_dir, skills_dir));
+  std::error_code size_ec;
+  const uintmax_t ledger_start =
+      fs::exists(ledger_path, size_ec) ? fs::file_size(ledger_path, size_ec) : 0;
+  const auto start = std::chrono::steady_clock::now();
+  ExecutorEnv env = engine.MakeExecutorEnv(options.models.executor, options.max_turns);
+  SG_ASSIGN_OR_RETURN(TaskBatchResult batch, RunTasks(env, test_ids, skills_dir, eval_dir,
+                                                      options.concurrency, "eval", -1));
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  EvalResult result;
+  result.tasks = static_cast<int>(test_ids.size());
+  result.hard_accuracy = batch.hard_accuracy;
+  result.soft_accuracy = batch.soft_accuracy;
+  Json per = SummarizeAssessments(batch.assessments);
+  Json cost = EvalCostSince(ledger_path, ledger_start).ToJson();
+  result.summary = {{"skills_dir", fs::absolute(skills_dir).lexically_normal().string()},
+                    {"benchmark", engine.benchmark().name()},
+                    {"model", options.models.executor},
+                    {"tasks", result.tasks},
+                    {"hard_accuracy", result.hard_accuracy},
+                    {"soft_accuracy", result.soft_accuracy},
+                    {"per_task", per["per_task"]},
+                    {"per_instruction_type", per["per_instruction_type"]},
+                    {"cost", cost},
+                    {"seconds", seconds}};
+  result.summary_path = eval_dir / "summary.json";
+  SG_RETURN_IF_ERROR(WriteJsonFile(result.summary_path, result.summary));
+  log::Info(fmt::format("eval: hard accuracy {:.3f}, soft accuracy {:.3f} -> {}",
+                        result.hard_accuracy, result.soft_accuracy, result.summary_path.string()));
+  return result;
+}
+
+}  // namespace sg::run

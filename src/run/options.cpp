@@ -1,0 +1,70 @@
+#include "run/options.h"
+
+namespace sg::run {
+namespace fs = std::filesystem;
+
+namespace {
+
+Status CheckDir(const fs::path& dir, const char* flag, const char* what) {
+  std::error_code ec;
+  if (dir.empty()) return InvalidArgument(fmt::format("{} is required: {}", flag, what));
+  if (!fs::is_directory(dir, ec)) {
+    return InvalidArgument(fmt::format("{} {} is not a directory: {}", flag, dir.string(), what));
+  }
+  return Ok();
+}
+
+Json ModelsJson(const RoleModels& m) {
+  return Json{{"executor", m.executor},
+              {"diagnoser", m.diagnoser},
+              {"momentum", m.momentum},
+              {"patcher", m.patcher}};
+}
+
+}  // namespace
+
+Status CommonOptions::Validate() const {
+  if (benchmark.empty()) {
+    return InvalidArgument("--benchmark is required (spreadsheetbench, wtq or external)");
+  }
+  SG_RETURN_IF_ERROR(CheckDir(data_dir, "--data-dir", "point it at the benchmark's root folder"));
+  SG_RETURN_IF_ERROR(
+      CheckDir(skills_dir, "--skills-dir", "point it at the folder that holds the seed skill"));
+  if (!prompts_dir.empty()) {
+    SG_RETURN_IF_ERROR(CheckDir(prompts_dir, "--prompts-dir", "a folder of prompt overrides"));
+  }
+  if (models.executor.empty() || models.diagnoser.empty() || models.momentum.empty() ||
+      models.patcher.empty()) {
+    return InvalidArgument(
+        "no model given: pass --model (or set MODEL in .env), or a model per "
+        "role with --executor-model, --diagnoser-model, --momentum-model "
+        "and --patcher-model");
+  }
+  if (concurrency < 1) return InvalidArgument("--concurrency must be at least 1");
+  if (max_turns < 1) return InvalidArgument("--max-turns must be at least 1");
+  if (collect_max_turns < 1) return InvalidArgument("--collect-max-turns must be at least 1");
+  if (n_test < 1) return InvalidArgument("--n-test must be at least 1");
+  if (max_cost_usd < 0) return InvalidArgument("--max-cost-usd cannot be negative");
+  return Ok();
+}
+
+Json CommonOptions::ToJson() const {
+  return Json{{"benchmark", benchmark},
+              {"data_dir", fs::absolute(data_dir).lexically_normal().string()},
+              {"skills_dir", fs::absolute(skills_dir).lexically_normal().string()},
+              {"results_root", fs::absolute(results_root).lexically_normal().string()},
+              {"prompts_dir", prompts_dir.empty() ? "" : fs::absolute(prompts_dir).string()},
+              {"models", ModelsJson(models)},
+              {"master_seed", master_seed},
+              {"heldout_seed", heldout_seed},
+              {"n_test", n_test},
+              {"concurrency", concurrency},
+              {"max_turns", max_turns},
+              {"collect_max_turns", collect_max_turns},
+              {"max_cost_usd", max_cost_usd},
+              {"method", method},
+              {"config_tag", config_tag},
+              {"unsafe_sandbox", unsafe_sandbox}};
+}
+
+}  // namespace sg::run

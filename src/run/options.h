@@ -1,0 +1,40 @@
+// The options of collect, train and eval, with the reference implementation's flag names
+// and defaults (DESIGN 2.4). The command line fills them; the library validates them.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "core/error.h"
+#include "core/json.h"
+#include "run/role_runner.h"
+
+namespace sg::run {
+
+struct CommonOptions {
+  std::string benchmark;             // --benchmark
+  std::filesystem::path data_dir;    // --data-dir
+  std::filesystem::path skills_dir;  // --skills-dir: the seed skill (folder of skill folders)
+  std::filesystem::path results_root = "results";  // --results-root
+  std::filesystem::path prompts_dir;  // --prompts-dir: overrides of the built-in prompts
+  RoleModels models;                  // --model, --executor-model, ...
+  int64_t master_seed = 0;            // --master-seed
+  int64_t heldout_seed = 42;          // --heldout-seed
+  int n_test = 180;                   // --n-test
+  bool n_test_given = false;          // --n-test was passed (else the whole test pool)
+  int concurrency = 4;                // --concurrency: executors/diagnosers in parallel
+  int max_turns = 30;                 // --max-turns: executor turn cap in training
+  int collect_max_turns = 20;         // --collect-max-turns: executor turn cap in collect
+  double max_cost_usd = 0;            // --max-cost-usd; 0 = no limit
+  std::string method = "skillgrad";   // run_id prefix
+  std::string config_tag;             // --config-tag
+  // --unsafe-sandbox: run agent code on a host that cannot isolate it (stamped everywhere).
+  bool unsafe_sandbox = false;
+
+  // Checks what can be checked before any LLM call: folders exist, numbers in range.
+  // Errors name the flag at fault.
+  Status Validate() const;
+  Json ToJson() const;
+};
+
+}  // namespace sg::run

@@ -1,0 +1,60 @@
+// Where every artifact of a results root lives (DESIGN section 4). All paths are built
+// here so that the layout stays compatible with the reference's and is defined once.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace sg::run {
+
+// Model names may contain '/' or ':' (e.g. "meta-llama/Llama-3.1-8B", "qwen2.5:7b"); this
+// maps them to one safe path component.
+std::string SafePathComponent(std::string_view text);
+
+// run_id = <method>_<model>[_<config_tag>]
+std::string MakeRunId(std::string_view method, std::string_view model, std::string_view config_tag);
+
+class ResultsLayout {
+ public:
+  explicit ResultsLayout(std::filesystem::path root) : root_(std::move(root)) {}
+  const std::filesystem::path& root() const { return root_; }
+
+  std::filesystem::path SplitDir(int64_t master_seed, int64_t heldout_seed) const;
+  std::filesystem::path SplitFile(int64_t master_seed, int64_t heldout_seed) const;
+  // base_trajectories/master_<M>_heldout_<H>/<model>/
+  std::filesystem::path BaseDir(int64_t master_seed, int64_t heldout_seed,
+                                std::string_view model) const;
+  std::filesystem::path RunDir(std::string_view run_id) const;
+  std::filesystem::path Manifest() const { return root_ / "manifest.json"; }
+  std::filesystem::path CacheFile() const { return root_ / "cache.sqlite"; }
+
+ private:
+  std::filesystem::path root_;
+};
+
+// Paths inside runs/<run_id>/.
+class RunLayout {
+ public:
+  explicit RunLayout(std::filesystem::path dir) : dir_(std::move(dir)) {}
+  const std::filesystem::path& dir() const { return dir_; }
+
+  std::filesystem::path Config() const { return dir_ / "config.json"; }
+  std::filesystem::path Ledger() const { return dir_ / "ledger.jsonl"; }
+  std::filesystem::path Log() const { return dir_ / "run.log"; }
+  std::filesystem::path TrainDir() const { return dir_ / "train"; }
+  std::filesystem::path TrainState() const { return TrainDir() / "state.json"; }
+  std::filesystem::path TrainSet() const { return TrainDir() / "train_set.json"; }
+  std::filesystem::path TrainingResults() const { return TrainDir() / "training_results.json"; }
+  std::filesystem::path IterDir(int t) const;
+  std::filesystem::path SnapshotDir(int t) const;  // the skills before iteration t
+  std::filesystem::path CurrentSkillsDir() const { return TrainDir() / "current_skills"; }
+  std::filesystem::path FinalSkillsDir() const { return TrainDir() / "final_skill"; }
+  std::filesystem::path EvalDir() const { return dir_ / "eval"; }
+  std::filesystem::path EvalSummary() const { return EvalDir() / "summary.json"; }
+
+ private:
+  std::filesystem::path dir_;
+};
+
+}  // namespace sg::run

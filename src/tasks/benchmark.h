@@ -1,0 +1,73 @@
+// The benchmark interface the optimizer is written against. A benchmark knows its tasks,
+// how to set up an executor's workspace and phrase its prompt, and how to grade what the
+// executor left behind. Graders never call a model.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.h"
+
+namespace sg::tasks {
+
+using Json = nlohmann::json;
+
+struct Task {
+  std::string id;                // always a string, even where the data file has a number
+  std::string instruction;       // the natural-language task
+  std::string instruction_type;  // e.g. "Cell-Level Manipulation"; empty when the benchmark has none
+  Json record;                   // the task's raw record from the data files
+};
+
+// What the executor is told, after PrepareWorkspace has copied its inputs.
+struct TaskPrompt {
+  std::string text;
+  bool offers_submit_answer = false;  // table QA: the run ends with a submit_answer tool call
+};
+
+struct Verdict {
+  bool pass = false;   // hard: every test case passed
+  double score = 0.0;  // soft: fraction of test cases passed, in [0, 1]
+  // Machine-readable comparison (per test case, each differing cell or value with expected
+  // and actual); diagnosers read `comparison`, a plain-text rendering of the same.
+  Json details = Json::object();
+  std::string comparison;
+};
+
+class Benchmark {
+ public:
+  virtual ~Benchmark() = default;
+  virtual std::string name() const = 0;
+  // Domain wording that the role prompts are filled with, e.g. "spreadsheet manipulation
+  // tasks solved by editing .xlsx workbooks with Python (openpyxl)".
+  virtual std::string domain() const = 0;
+  // The valid tasks, in the data's order. Skipped tasks are reported by the loader.
+  virtual const std::vector<Task>& tasks() const = 0;
+  const Task* FindTask(std::string_view id) const;
+
+  // Copies the task's inputs into `workspace` (an empty directory) and returns the prompt.
+  virtual Result<TaskPrompt> PrepareWorkspace(const Task& task,
+                                              const std::filesystem::path& workspace) const = 0;
+  // Grades what the run left in `workspace`; `submitted` is the submit_answer payload (null
+  // when the benchmark does not use it). An output that is missing or unreadable is a failed
+  // verdict explaining why; an Error means the grader itself could not run.
+  virtual Result<Verdict> Grade(const Task& task, const std::filesystem::path& workspace,
+                                const Json& submitted) const = 0;
+};
+
+// "spreadsheetbench", "wtq" or "external"; `data_dir` is the benchmark's root folder.
+// Errors name the folder and what was expected in it.
+Result<std::unique_ptr<Benchmark>> OpenBenchmark(std::string_view name,
+                                                 const std::filesystem::path& data_dir);
+
+// Provided by each benchmark's own file; OpenBenchmark dispatches to them.
+Result<std::unique_ptr<Benchmark>> OpenSpreadsheetBench(const std::filesystem::path& data_dir);
+Result<std::unique_ptr<Benchmark>> OpenWtqBenchmark(const std::filesystem::path& data_dir);
+Result<std::unique_ptr<Benchmark>> OpenExternalBenchmark(const std::filesystem::path& data_dir);
+
+}  // namespace sg::tasks

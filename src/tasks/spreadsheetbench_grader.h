@@ -1,0 +1,59 @@
+// Grades one output workbook against its golden workbook over an answer_position, with
+// the official SpreadsheetBench evaluator's semantics (see cell_compare.h and
+// answer_position.h), listing every differing cell instead of stopping at the first.
+// Whole columns (A:G) span rows 1..max_row of the golden sheet and whole rows span its
+// columns 1..max_column, max_row/max_column as openpyxl counts them, which is what
+// openpyxl's ws["A:G"] covers.
+#pragma once
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "xlsx/cell_value.h"
+#include "xlsx/recalc.h"
+
+namespace sg::tasks {
+
+struct CellDiff {
+  std::string sheet;
+  std::string cell;  // "B7"
+  xlsx::CellValue expected;
+  xlsx::CellValue actual;
+};
+
+struct WorkbookComparison {
+  bool pass = false;
+  std::vector<CellDiff> diffs;
+  // Why the output fails besides cell values: output missing or unreadable, a sheet
+  // missing from the output, a malformed answer_position.
+  std::vector<std::string> problems;
+  std::uint64_t cells_compared = 0;
+  std::filesystem::path graded_output;  // the recalculated copy when recalculation ran
+
+  nlohmann::json ToJson() const;  // {"pass", "diffs": [...], "problems", "cells_compared"}
+  std::string ToText() const;     // one line per problem and per differing cell
+};
+
+struct GradeOptions {
+  bool recalc = false;  // recalculate the output with LibreOffice before comparing
+  xlsx::RecalcOptions recalc_options;
+  std::uint64_t max_cells = 5'000'000;  // per comparison; larger ranges fail as malformed
+};
+
+// An Error only when the grader cannot run: the golden workbook is unreadable, or
+// recalculation was asked for and LibreOffice is not installed. Everything wrong with
+// the output is a failing comparison that says why.
+Result<WorkbookComparison> CompareWorkbookFiles(const std::filesystem::path& golden,
+                                                const std::filesystem::path& output,
+                                                std::string_view answer_position,
+                                                const GradeOptions& options = {});
+
+// One request of `grade spreadsheetbench --batch`: {"golden", "output", "answer_position",
+// optional "recalc"} -> the comparison's JSON, or {"error": "..."} naming the field or file
+// at fault. `defaults` supplies the recalculation settings.
+nlohmann::json GradeRequest(const nlohmann::json& request, const GradeOptions& defaults);
+
+}  // namespace sg::tasks

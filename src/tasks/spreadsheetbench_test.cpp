@@ -1,0 +1,312 @@
+// The SpreadsheetBench loader, workspace and grader on the real samples and on a
+// synthetic data folder with every naming convention, several test cases, exclude notes
+// and tasks without test cases.
+#include "tasks/spreadsheetbench.h"
+
+#include <gtest/gtest.h>
+
+#include "core/file_util.h"
+#include "core/json.h"
+#include "core/testing.h"
+#include "xlsx/recalc.h"
+
+namespace sg::tasks {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path Samples() { return testing::SamplesDir() / "spreadsheetbench"; }
+
+void CopyWritable(const fs::path& from, const fs::path& to) {
+  fs::create_directories(to.parent_path());
+  fs::copy_file(from, to, fs::copy_options::overwrite_existing);
+  fs::permissions(to, fs::perms::owner_read | fs::perms::owner_write);
+}
+
+TEST(SpreadsheetBenchTest, LoadsTheSamplesWithStringIds) {
+  auto bench = SpreadsheetBench::Open(Samples());
+  ASSERT_TRUE(bench.ok()) << bench.error().message;
+  const auto& tasks = (*bench)->tasks();
+  ASSERT_EQ(tasks.size(), 10u);
+  EXPECT_TRUE((*bench)->skipped().empty());
+  EXPECT_EQ(tasks[0].id, "13-1");
+  const Task* numeric = (*bench)->FindTask("13284");  // a bare JSON number in dataset.json
+  ASSERT_NE(numeric, nullptr);
+  EXPECT_EQ(numeric->instruction_type, "Cell-Level Manipulation");
+  const auto& cases = (*bench)->test_cases(*numeric);
+  ASSERT_EQ(cases.size(), 1u);
+  EXPECT_EQ(cases[0].input.filename(), "initial.xlsx");
+  EXPECT_EQ(cases[0].answer.filename(), "golden.xlsx");
+  const auto& verified = (*bench)->test_cases(*(*bench)->FindTask("14240"));
+  ASSERT_EQ(verified.size(), 1u);
+  EXPECT_EQ(verified[0].answer.filename(), "1_14240_golden.xlsx");
+}
+
+TEST(SpreadsheetBenchTest, SamplesGoldenAgainstGoldenAllPassInputAgainstGoldenAsOfficial) {
+  auto bench = SpreadsheetBench::Open(Samples());
+  ASSERT_TRUE(bench.ok());
+  // Verdicts of the official logic (openpyxl) for input-vs-golden: only 13-1 passes, because
+  // its answer_position has no sheet and the official default is the first sheet (RANGES),
+  // which the task does not change.
+  for (const Task& task : (*bench)->tasks()) {
+    SCOPED_TRACE(task.id);
+    const auto& tc = (*bench)->test_cases(task).front();
+    std::string position = task.record["answer_position"].get<std::string>();
+    auto same = CompareWorkbookFiles(tc.answer, tc.answer, position);
+    ASSERT_TRUE(same.ok()) << same.error().message;
+    EXPECT_TRUE(same->pass) << same->ToText();
+    EXPECT_GT(same->cells_compared, 0u);
+    auto input = CompareWorkbookFiles(tc.answer, tc.input, position);
+    ASSERT_TRUE(input.ok());
+    EXPECT_EQ(input->pass, task.id == "13-1") << input->ToText();
+    if (!input->pass) {
+      EXPECT_FALSE(input->diffs.empty() && input->problems.empty());
+      EXPECT_NE(input->ToText().find("FAIL"), std::string::npos);
+    }
+  }
+}
+
+TEST(SpreadsheetBenchTest, DiffsListEveryDifferingCellWithSheetAndValues) {
+  fs::path dir = Samples() / "spreadsheet" / "32293";
+  auto cmp =
+      CompareWorkbookFiles(dir / "1_32293_golden.xlsx", dir / "1_32293_init.xlsx", "B14:B17");
+  ASSERT_TRUE(cmp.ok());
+  EXPECT_FALSE(cmp->pass);
+  EXPECT_EQ(cmp->cells_compared, 4u);
+  ASSERT_FALSE(cmp->diffs.empty());
+  nlohmann::json j = cmp->ToJson();
+  EXPECT_FALSE(j["pass"].get<bool>());
+  ASSERT_EQ(j["diffs"].size(), cmp->diffs.size());
+  EXPECT_EQ(j["diffs"][0]["sheet"], "Sheet1");
+  EXPECT_EQ(j["diffs"][0]["cell"].get<std::string>().substr(0, 1), "B");
+  EXPECT_TRUE(j["diffs"][0].contains("expected"));
+  EXPECT_TRUE(j["diffs"][0].contains("actual"));
+  for (const CellDiff& d : cmp->diffs) {
+    EXPECT_NE(cmp->ToText().find("'Sheet1'!" + d.cell + ": expected"), std::string::npos);
+  }
+}
+
+TEST(SpreadsheetBenchTest, OutputProblemsAreFailingVerdictsGoldenProblemsAreErrors) {
+  testing::TempDir tmp;
+  fs::path golden = Samples() / "spreadsheet" / "14240" / "1_14240_golden.xlsx";
+  auto missing = CompareWorkbookFiles(golden, tmp.path() / "none.xlsx", "U4:U75");
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing->pass);
+  ASSERT_EQ(missing->problems.size(), 1u);
+  EXPECT_NE(missing->problems[0].find("does not exist"), std::string::npos);
+
+  ASSERT_TRUE(WriteFileAtomic(tmp.path() / "junk.xlsx", "junk").ok());
+  auto junk = CompareWorkbookFiles(golden, tmp.path() / "junk.xlsx", "U4:U75");
+  ASSERT_TRUE(junk.ok());
+  EXPECT_FALSE(junk->pass);
+  EXPECT_NE(junk->problems.at(0).find("unreadable"), std::string::npos);
+
+  auto wrong_sheet = CompareWorkbookFiles(golden, golden, "'sheet1'!U4:U75");
+  ASSERT_TRUE(wrong_sheet.ok());
+  EXPECT_FALSE(wrong_sheet->pass);  // exact lookup, as the official evaluator
+  EXPECT_NE(wrong_sheet->problems.at(0).find("'sheet1'"), std::string::npos);
+
+  auto bad_range = CompareWorkbookFiles(golden, golden, "U4:U");
+  ASSERT_TRUE(bad_range.ok());
+  EXPECT_FALSE(bad_range->pass);
+
+  auto too_big = CompareWorkbookFiles(golden, golden, "A1:XFD1048576");
+  ASSERT_TRUE(too_big.ok());
+  EXPECT_FALSE(too_big->pass);
+  EXPECT_NE(too_big->problems.at(0).find("limit"), std::string::npos);
+
+  auto bad_golden = CompareWorkbookFiles(tmp.path() / "junk.xlsx", golden, "A1");
+  ASSERT_FALSE(bad_golden.ok());
+  EXPECT_NE(bad_golden.error().message.find("golden workbook"), std::string::npos);
+}
+
+TEST(SpreadsheetBenchTest, WholeColumnsSpanTheGoldenSheetsRows) {
+  fs::path dir = Samples() / "spreadsheet" / "283-32";
+  auto cmp = CompareWorkbookFiles(dir / "1_283-32_golden.xlsx", dir / "1_283-32_init.xlsx",
+                                  "Sheet3'!A:G,'Sheet4'!A:G");
+  ASSERT_TRUE(cmp.ok());
+  EXPECT_EQ(cmp->cells_compared, 2u * 7u * 2u);  // golden Sheet3/Sheet4 have max_row 2
+  EXPECT_FALSE(cmp->pass);
+}
+
+// A data folder with the three naming conventions, several test cases, an exclude note, a
+// task without test case and a test case without its answer.
+fs::path MakeDataDir(const fs::path& root) {
+  fs::path sample = Samples() / "spreadsheet" / "14240";
+  fs::path in = sample / "1_14240_init.xlsx", gold = sample / "1_14240_golden.xlsx";
+  for (int n = 1; n <= 3; ++n) {
+    CopyWritable(in, root / "spreadsheet" / "77" / (std::to_string(n) + "_77_input.xlsx"));
+    CopyWritable(gold, root / "spreadsheet" / "77" / (std::to_string(n) + "_77_answer.xlsx"));
+  }
+  CopyWritable(in, root / "spreadsheet" / "a-1" / "1_a-1_init.xlsx");
+  CopyWritable(gold, root / "spreadsheet" / "a-1" / "1_a-1_golden.xlsx");
+  CopyWritable(in, root / "spreadsheet" / "a-1" / "2_a-1_init.xlsx");  // no answer
+  CopyWritable(in, root / "spreadsheet" / "9" / "initial.xlsx");
+  CopyWritable(gold, root / "spreadsheet" / "9" / "golden.xlsx");
+  fs::create_directories(root / "spreadsheet" / "empty");
+  nlohmann::json dataset = nlohmann::json::array();
+  auto record = [](nlohmann::json id, const std::string& path) {
+    return nlohmann::json{{"id", id},
+                          {"instruction", "Fix the SUMPRODUCT formulas in U4:U75."},
+                          {"spreadsheet_path", path},
+                          {"instruction_type", "Cell-Level Manipulation"},
+                          {"answer_position", "U4:U75"}};
+  };
+  dataset.push_back(record(77, "spreadsheet/77"));
+  dataset.push_back(record("a-1", "spreadsheet/a-1"));
+  dataset.push_back(record(9, "spreadsheet/9"));
+  auto excluded = record("x", "spreadsheet/77");
+  excluded["exclude"] = "answer depends on the current date";
+  dataset.push_back(excluded);
+  dataset.push_back(record("empty", "spreadsheet/empty"));
+  EXPECT_TRUE(WriteJsonFile(root / "dataset.json", dataset).ok());
+  return root;
+}
+
+TEST(SpreadsheetBenchTest, LoaderConventionsExcludesAndMissingCases) {
+  testing::TempDir tmp;
+  fs::path data = MakeDataDir(tmp.path());
+  auto bench = SpreadsheetBench::Open(data);
+  ASSERT_TRUE(bench.ok()) << bench.error().message;
+  ASSERT_EQ((*bench)->tasks().size(), 3u);
+  EXPECT_EQ((*bench)->tasks()[0].id, "77");
+  EXPECT_EQ((*bench)->test_cases((*bench)->tasks()[0]).size(), 3u);
+  EXPECT_EQ((*bench)->test_cases((*bench)->tasks()[1]).size(), 1u);  // case 2 lacks its answer
+  EXPECT_EQ((*bench)->tasks()[2].id, "9");
+  ASSERT_EQ((*bench)->skipped().size(), 2u);
+  EXPECT_EQ((*bench)->skipped()[0].id, "x");
+  EXPECT_NE((*bench)->skipped()[0].reason.find("current date"), std::string::npos);
+  EXPECT_EQ((*bench)->skipped()[1].id, "empty");
+  EXPECT_NE((*bench)->skipped()[1].reason.find("no test case"), std::string::npos);
+}
+
+TEST(SpreadsheetBenchTest, WorkspaceAndGradeThroughTheBenchmarkInterface) {
+  testing::TempDir tmp;
+  fs::path data = MakeDataDir(tmp.path() / "data");
+  SpreadsheetBenchOptions options;
+  options.recalc = false;
+  auto opened = OpenSpreadsheetBench(data, options);
+  ASSERT_TRUE(opened.ok());
+  Benchmark& bench = **opened;
+  EXPECT_EQ(bench.name(), "spreadsheetbench");
+  const Task* task = bench.FindTask("77");
+  ASSERT_NE(task, nullptr);
+  fs::path ws = tmp.path() / "ws";
+  auto prompt = bench.PrepareWorkspace(*task, ws);
+  ASSERT_TRUE(prompt.ok()) << prompt.error().message;
+  EXPECT_FALSE(prompt->offers_submit_answer);
+  for (int n = 1; n <= 3; ++n) {
+    std::string input = std::to_string(n) + "_77_input.xlsx";
+    std::string output = std::to_string(n) + "_77_output.xlsx";
+    EXPECT_TRUE(fs::exists(ws / input));
+    EXPECT_NE(prompt->text.find(output), std::string::npos);
+  }
+  EXPECT_NE(prompt->text.find("U4:U75"), std::string::npos);
+  EXPECT_NE(prompt->text.find("SUMPRODUCT"), std::string::npos);
+
+  // No outputs: every case fails and says why.
+  auto none = bench.Grade(*task, ws, nullptr);
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->pass);
+  EXPECT_EQ(none->score, 0.0);
+  EXPECT_NE(none->comparison.find("does not exist"), std::string::npos);
+
+  // Two correct outputs, one left unchanged: soft 2/3, hard fail.
+  fs::path gold = Samples() / "spreadsheet" / "14240" / "1_14240_golden.xlsx";
+  CopyWritable(gold, ws / "1_77_output.xlsx");
+  CopyWritable(gold, ws / "2_77_output.xlsx");
+  CopyWritable(ws / "3_77_input.xlsx", ws / "3_77_output.xlsx");
+  auto some = bench.Grade(*task, ws, nullptr);
+  ASSERT_TRUE(some.ok());
+  EXPECT_FALSE(some->pass);
+  EXPECT_NEAR(some->score, 2.0 / 3.0, 1e-12);
+  ASSERT_EQ(some->details["test_cases"].size(), 3u);
+  EXPECT_TRUE(some->details["test_cases"][0]["pass"].get<bool>());
+  EXPECT_FALSE(some->details["test_cases"][2]["pass"].get<bool>());
+  EXPECT_FALSE(some->details["test_cases"][2]["diffs"].empty());
+  EXPECT_NE(some->comparison.find("Test case 3"), std::string::npos);
+}
+
+// Workbooks that are links to host files, reached through a linked folder, or through a
+// spreadsheet_path that climbs out of the data folder never reach the workspace; a linked
+// answer workbook is not graded against.
+TEST(SpreadsheetBenchTest, SymlinkedAndEscapingWorkbooksAreRefused) {
+  testing::TempDir tmp;
+  const fs::path data = tmp.path() / "data";
+  const fs::path host = tmp.path() / "host";
+  const fs::path gold = Samples() / "spreadsheet" / "14240" / "1_14240_golden.xlsx";
+  ASSERT_TRUE(WriteFileAtomic(host / "secret.xlsx", "HOST-SECRET\n").ok());
+  for (const char* id : {"folder-link", "escape"}) {
+    fs::copy_file(host / "secret.xlsx", host / (std::string("1_") + id + "_input.xlsx"));
+    CopyWritable(gold, host / (std::string("1_") + id + "_answer.xlsx"));
+  }
+  fs::create_directories(data / "spreadsheet" / "file-link");
+  fs::create_symlink(host / "secret.xlsx", data / "spreadsheet/file-link/1_file-link_input.xlsx");
+  CopyWritable(gold, data / "spreadsheet/file-link/1_file-link_answer.xlsx");
+  fs::create_directory_symlink(host, data / "spreadsheet" / "linked");
+  CopyWritable(gold, data / "spreadsheet/answer-link/1_answer-link_input.xlsx");
+  fs::create_symlink(host / "secret.xlsx",
+                     data / "spreadsheet/answer-link/1_answer-link_answer.xlsx");
+  nlohmann::json dataset = nlohmann::json::array();
+  for (auto [id, path] : {std::pair<std::string, std::string>{"file-link", "spreadsheet/file-link"},
+                          {"folder-link", "spreadsheet/linked"},
+                          {"escape", "../host"},
+                          {"answer-link", "spreadsheet/answer-link"}}) {
+    dataset.push_back({{"id", id},
+                       {"instruction", "Fix it."},
+                       {"spreadsheet_path", path},
+                       {"answer_position", "A1"}});
+  }
+  ASSERT_TRUE(WriteJsonFile(data / "dataset.json", dataset).ok());
+  SpreadsheetBenchOptions options;
+  options.recalc = false;
+  auto bench = SpreadsheetBench::Open(data, options);
+  ASSERT_TRUE(bench.ok()) << bench.error().message;
+  ASSERT_EQ((*bench)->tasks().size(), 4u);
+
+  for (const char* id : {"file-link", "folder-link", "escape"}) {
+    SCOPED_TRACE(id);
+    const Task* task = (*bench)->FindTask(id);
+    ASSERT_NE(task, nullptr);
+    const fs::path ws = tmp.path() / "ws" / id;
+    auto prompt = (*bench)->PrepareWorkspace(*task, ws);
+    ASSERT_FALSE(prompt.ok());
+    const std::string& message = prompt.error().message;
+    EXPECT_EQ(prompt.error().code, ErrorCode::kPermission) << message;
+    EXPECT_NE(message.find(std::string("task ") + id), std::string::npos) << message;
+    EXPECT_NE(message.find(std::string("1_") + id + "_input.xlsx"), std::string::npos) << message;
+    EXPECT_NE(message.find("benchmark data must be regular files inside the data directory"),
+              std::string::npos)
+        << message;
+    EXPECT_FALSE(testing::AnyFileHolds(ws, "HOST-SECRET"));
+  }
+
+  const Task* answer_link = (*bench)->FindTask("answer-link");
+  ASSERT_NE(answer_link, nullptr);
+  const fs::path ws = tmp.path() / "ws" / "answer-link";
+  ASSERT_TRUE((*bench)->PrepareWorkspace(*answer_link, ws).ok());
+  CopyWritable(ws / "1_answer-link_input.xlsx", ws / "1_answer-link_output.xlsx");
+  auto verdict = (*bench)->Grade(*answer_link, ws, nullptr);
+  ASSERT_FALSE(verdict.ok());
+  EXPECT_NE(verdict.error().message.find("1_answer-link_answer.xlsx is a symbolic link"),
+            std::string::npos)
+      << verdict.error().message;
+}
+
+TEST(SpreadsheetBenchTest, GradeRecalculatesOutputsWithLibreOffice) {
+  if (!xlsx::LibreOfficeAvailable()) GTEST_SKIP() << "soffice not installed";
+  testing::TempDir tmp;
+  fs::path dir = Samples() / "spreadsheet" / "32293";
+  fs::path output = tmp.path() / "out.xlsx";
+  CopyWritable(dir / "1_32293_golden.xlsx", output);
+  GradeOptions options;
+  options.recalc = true;
+  auto cmp = CompareWorkbookFiles(dir / "1_32293_golden.xlsx", output, "B14:B17", options);
+  ASSERT_TRUE(cmp.ok()) << cmp.error().message;
+  EXPECT_TRUE(cmp->pass) << cmp->ToText();
+  EXPECT_EQ(cmp->graded_output, tmp.path() / "out.recalc.xlsx");
+  EXPECT_TRUE(fs::exists(cmp->graded_output));
+}
+
+}  // namespace
+}  // namespace sg::tasks

@@ -1,0 +1,168 @@
+// The optimizer's guard rails end to end, each against base.json plus one test case's rules:
+// the momentum validation (a reply that drops a batch task), the lint repair round (a patch
+// that leaves an orphan reference) and --accept validate (a harmful patch rolled back).
+#include "tests/e2e/e2e_harness.h"
+
+namespace sg::e2e {
+namespace {
+
+const fs::path kRun = fs::path("runs") / kRunId;
+
+// The submit_momentum calls of a momentum trajectory, and the results the agent got back.
+int CountToolCalls(const Json& trajectory, const std::string& tool) {
+  std::string text = trajectory.dump();
+  int n = 0;
+  for (size_t at = text.find("\"" + tool + "\""); at != std::string::npos;
+       at = text.find("\"" + tool + "\"", at + 1)) {
+    ++n;
+  }
+  return n;
+}
+
+TEST(E2eStages, MomentumViolationGoesBackOnceThenIsRecorded) {
+  testing::TempDir work;
+  const fs::path results = work.path() / "results";
+  auto mock = StartMock({"momentum_violation.json"});
+  ASSERT_NE(mock, nullptr);
+  Outcome train = RunSkillgrad(*mock, work.path(), TrainArgs(results));
+  ASSERT_EQ(train.exit_code, 0) << train.output;
+  auto uses = mock->counters().rule_uses;
+  EXPECT_EQ(uses["momentum-1-drops-task"], 1);
+  EXPECT_EQ(uses["momentum-1-corrected"], 1);
+  EXPECT_EQ(uses["momentum-2-drops-task"], 2);  // the violation went back once, no third try
+
+  const fs::path train_dir = results / kRun / "train";
+  Json training = ReadJson(train_dir / "training_results.json");
+  ASSERT_EQ(training.size(), 2u) << training.dump();
+
+  // Iteration 1: the first reply dropped a task, the agent was told, the second was valid.
+  Json stage1 = ReadJson(train_dir / "iter_1/momentum_stage.json");
+  EXPECT_EQ(stage1["accepted"], true) << stage1.dump();
+  EXPECT_EQ(stage1["violations"], Json::array());
+  std::string trajectory1 = ReadText(train_dir / "iter_1/momentum_trajectory.json");
+  EXPECT_NE(trajectory1.find("of the batch has no entry"), std::string::npos);
+  EXPECT_EQ(training[0]["momentum"]["accepted"], true);
+  EXPECT_EQ(ReadJson(train_dir / "iter_1/momentum_overlay.json")["entries"].size(), 2u);
+
+  // Iteration 2: both replies dropped a task: recorded, the previous record kept.
+  Json stage2 = ReadJson(train_dir / "iter_2/momentum_stage.json");
+  EXPECT_EQ(stage2["accepted"], false) << stage2.dump();
+  ASSERT_FALSE(stage2["violations"].empty());
+  const std::string dropped = training[1]["batch"][1].get<std::string>();
+  EXPECT_NE(stage2["violations"].dump().find(dropped), std::string::npos) << stage2.dump();
+  EXPECT_EQ(training[1]["momentum"]["accepted"], false);
+  EXPECT_EQ(training[1]["momentum"]["violations"], stage2["violations"]);
+  EXPECT_EQ(
+      CountToolCalls(ReadJson(train_dir / "iter_2/momentum_trajectory.json"), "submit_momentum"),
+      CountToolCalls(ReadJson(train_dir / "iter_1/momentum_trajectory.json"), "submit_momentum"));
+  Json memory2 = ReadJson(train_dir / "iter_2/momentum_memory.json");
+  ASSERT_EQ(memory2["patterns"].size(), 1u);
+  EXPECT_EQ(memory2["patterns"][0]["appeared_in"], Json({1})) << memory2.dump();
+  // The patch still ran: the final skill is the same as without the violations.
+  EXPECT_EQ(ReadText(train_dir / "final_skill/table-qa/SKILL.md"),
+            ReadText(Expected("SKILL.v2.md")));
+}
+
+TEST(E2eStages, LintRepairRoundFixesAnOrphanReference) {
+  testing::TempDir work;
+  const fs::path results = work.path() / "results";
+  auto mock = StartMock({"lint_repair.json"});
+  ASSERT_NE(mock, nullptr);
+  Outcome train = RunSkillgrad(*mock, work.path(), TrainArgs(results, {"--n-iterations", "1"}));
+  ASSERT_EQ(train.exit_code, 0) << train.output;
+  auto uses = mock->counters().rule_uses;
+  EXPECT_EQ(uses["patch-1-orphan"], 1);
+  EXPECT_EQ(uses["repair-write"], 1);
+  EXPECT_EQ(uses["repair-report"], 1);
+
+  const fs::path train_dir = results / kRun / "train";
+  const fs::path iter = train_dir / "iter_1";
+  Json training = ReadJson(train_dir / "training_results.json");
+  ASSERT_EQ(training.size(), 1u);
+  EXPECT_EQ(training[0]["patch"]["repaired"], true) << training.dump();
+  EXPECT_EQ(training[0]["patch"]["lint_violations"], Json::array());
+  // The repair prompt named the violation.
+  std::string repair = ReadText(iter / "patch_repair_trajectory.json");
+  EXPECT_NE(repair.find("orphan-reference"), std::string::npos);
+  EXPECT_NE(repair.find("references/separators.md"), std::string::npos);
+  Json report = ReadJson(iter / "patch_report.json");
+  EXPECT_EQ(report["changes"].size(), 1u) << report.dump();  // the repair adds no change
+  EXPECT_NE(report["notes"].get<std::string>().find("lint repair: orphan-reference"),
+            std::string::npos)
+      << report.dump();
+
+  const fs::path final_skill = train_dir / "final_skill/table-qa";
+  auto files = TreeContents(final_skill);
+  EXPECT_EQ(files.size(), 2u);
+  EXPECT_EQ(files["SKILL.md"], ReadText(Expected("SKILL.repaired.md")));
+  EXPECT_TRUE(files.count("references/separators.md"));
+  Outcome lint = RunSkillgrad(*mock, work.path(), {"lint", final_skill.string()});
+  EXPECT_EQ(lint.exit_code, 0) << lint.output;
+  std::string diff = ReadText(iter / "patch.diff");
+  EXPECT_NE(diff.find("references/separators.md"), std::string::npos) << diff;
+}
+
+const std::vector<std::string> kValidateArgs = {"--n-iterations", "1", "--accept", "validate"};
+
+// The run of harmful_patch.json with --accept validate: the patch was rolled back.
+void ExpectRolledBack(const fs::path& results) {
+  const fs::path train_dir = results / kRun / "train";
+  const fs::path iter = train_dir / "iter_1";
+  Json validation = ReadJson(iter / "validation.json");
+  EXPECT_EQ(validation["before_hard_accuracy"], 1.0) << validation.dump();
+  EXPECT_EQ(validation["after_hard_accuracy"], 0.0);
+  EXPECT_EQ(validation["decision"], "rolled_back");
+  Json training = ReadJson(train_dir / "training_results.json");
+  ASSERT_EQ(training.size(), 1u);
+  EXPECT_EQ(training[0]["validation"], validation);
+  EXPECT_EQ(training[0]["accepted"], false);
+  // The validation runs are kept: the seed passed the lookup, the harmful skill did not.
+  EXPECT_EQ(ReadJson(iter / "validate/before/nu-5/assessment.json")["pass"], true);
+  EXPECT_EQ(ReadJson(iter / "validate/after/nu-5/assessment.json")["pass"], false);
+  // The harmful patch is on record, and the final skill is the snapshot it started from.
+  EXPECT_EQ(ReadText(iter / "patched_skills/table-qa/SKILL.md"),
+            ReadText(Expected("SKILL.harmful.md")));
+  EXPECT_EQ(TreeContents(train_dir / "final_skill"), TreeContents(train_dir / "snapshots/iter_1"));
+  EXPECT_EQ(ReadText(train_dir / "final_skill/table-qa/SKILL.md"),
+            ReadText(SeedSkills() / "table-qa/SKILL.md"));
+}
+
+TEST(E2eStages, AcceptValidateRollsBackAHarmfulPatch) {
+  testing::TempDir work;
+  const fs::path results = work.path() / "results";
+  auto mock = StartMock({"harmful_patch.json"});
+  ASSERT_NE(mock, nullptr);
+  Outcome train = RunSkillgrad(*mock, work.path(), TrainArgs(results, kValidateArgs));
+  ASSERT_EQ(train.exit_code, 0) << train.output;
+  EXPECT_EQ(mock->counters().rule_uses["patch-1-harmful"], 1);
+  EXPECT_EQ(mock->counters().rule_uses["exec-lookup-first-row"], 1);  // the validation task
+  ExpectRolledBack(results);
+}
+
+TEST(E2eStages, KillNineDuringValidationResumesToTheSameDecision) {
+  testing::TempDir work;
+  const fs::path results = work.path() / "results";
+  {
+    auto mock = StartMock({"kill_validate.json", "harmful_patch.json"});
+    ASSERT_NE(mock, nullptr);
+    Process process(*mock, work.path(), TrainArgs(results, kValidateArgs));
+    ASSERT_TRUE(WaitForRule(*mock, "stall")) << process.Kill().output;
+    EXPECT_EQ(process.Kill().exit_code, -1);
+    Json state = ReadJson(results / kRun / "train/state.json");
+    EXPECT_EQ(state["completed_stage"], "momentum") << state.dump();
+    EXPECT_FALSE(fs::exists(results / kRun / "train/iter_1/validation.json"));
+  }
+  auto mock = StartMock({"harmful_patch.json"});
+  ASSERT_NE(mock, nullptr);
+  Outcome resumed =
+      RunSkillgrad(*mock, work.path(),
+                   TrainArgs(results, {"--n-iterations", "1", "--accept", "validate", "--resume"}));
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  // Only the stalled validation task runs again.
+  EXPECT_EQ(mock->counters().rule_uses["exec-lookup-first-row"], 1);
+  EXPECT_EQ(mock->counters().rule_uses["patch-1-harmful"], 0);
+  ExpectRolledBack(results);
+}
+
+}  // namespace
+}  // namespace sg::e2e
