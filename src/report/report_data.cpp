@@ -1,5 +1,9 @@
 #include "report/report_data.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+
 #include "core/file_util.h"
 #include "run/run_layout.h"
 

@@ -1,5 +1,6 @@
 // The run report over a hand-written run directory (tests/data/report/run-fixture) that
 // follows what train.cpp, eval.cpp, momentum.cpp and cost_ledger.cpp write.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <regex>

@@ -1,5 +1,7 @@
 #include "run/engine.h"
 
+#include <fmt/format.h>
+
 #include <cassert>
 
 #include "core/log.h"

@@ -1,5 +1,8 @@
 #include "run/eval.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <chrono>
 
 #include "core/file_util.h"
