@@ -59,12 +59,13 @@ Result<IterationEnd> StageDriver::Run(const StageList& stages, IterationWork& wo
     if (!stage->AppliesTo(work)) continue;
     SG_ASSIGN_OR_RETURN(bool reloaded, stage->Reload(work));
     if (reloaded) continue;
+    // Checked before a stage spends, so that a resumed run over its cap stops without a call.
+    if (OverBudget(state)) return IterationEnd::kBudgetExhausted;
     const auto start = std::chrono::steady_clock::now();
     SG_RETURN_IF_ERROR(stage->Run(work));
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
     SG_RETURN_IF_ERROR(timer.Add(stage->id(), took.count()));
     SG_RETURN_IF_ERROR(Checkpoint(state, t, stage->id()));
-    if (OverBudget(state)) return IterationEnd::kBudgetExhausted;
   }
   return IterationEnd::kFinished;
 }

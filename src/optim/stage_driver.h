@@ -1,7 +1,7 @@
 // Runs a list of stages over one iteration (optim/iteration_stage.h). For each stage that
-// applies: a stage whose files say it is done is read back; otherwise it runs, its wall time
-// is added to iter_<t>/timings.json, the state is checkpointed (state.json names the stage)
-// and the budget is checked. A stopped or failed iteration resumes at its first unfinished
+// applies: a stage whose files say it is done is read back; otherwise the budget is checked,
+// the stage runs, its wall time is added to iter_<t>/timings.json and the state is
+// checkpointed (state.json names the stage). A stopped or failed iteration resumes at its first unfinished
 // stage.
 #pragma once
 

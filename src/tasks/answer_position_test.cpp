@@ -1,5 +1,5 @@
 // One case per file in tests/data/answer_position/ (expected parts computed by the Python
-// restatement of the official splitting, bench/spreadsheetbench_reference.py).
+// restatement of the official splitting, perf/spreadsheetbench_reference.py).
 #include "tasks/answer_position.h"
 
 #include <gtest/gtest.h>

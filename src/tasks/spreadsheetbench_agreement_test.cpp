@@ -1,5 +1,5 @@
 // Verdict-for-verdict agreement with the official evaluator's logic run by openpyxl
-// (bench/spreadsheetbench_reference.py) over synthetic workbooks that stress the value
+// (perf/spreadsheetbench_reference.py) over synthetic workbooks that stress the value
 // semantics (rounding ties, numeric strings, booleans, dates, times, durations, empties,
 // rich and inline strings, cached formula results, the 1904 date system, positions with
 // quoted names and whole columns) and over the real samples.
@@ -45,7 +45,7 @@ std::vector<nlohmann::json> ReadJsonLines(const fs::path& path) {
 }
 
 void ExpectAgreement(const fs::path& manifest, std::size_t min_requests) {
-  fs::path script = testing::SourceDir() / "bench" / "spreadsheetbench_reference.py";
+  fs::path script = testing::SourceDir() / "perf" / "spreadsheetbench_reference.py";
   std::string out = RunCommand(std::string(kPython) + " " + script.string() + " verdicts " +
                                manifest.string() + " 2>&1");
   std::vector<nlohmann::json> requests = ReadJsonLines(manifest);
@@ -77,7 +77,7 @@ void ExpectAgreement(const fs::path& manifest, std::size_t min_requests) {
 TEST(SpreadsheetBenchAgreementTest, SyntheticWorkbooksMatchOpenpyxlVerdicts) {
   if (!PythonHasOpenpyxl()) GTEST_SKIP() << kPython << " lacks openpyxl (python3-openpyxl)";
   testing::TempDir dir;
-  fs::path script = testing::SourceDir() / "bench" / "spreadsheetbench_reference.py";
+  fs::path script = testing::SourceDir() / "perf" / "spreadsheetbench_reference.py";
   RunCommand(std::string(kPython) + " " + script.string() + " corpus " + dir.path().string() +
              " 400");
   ExpectAgreement(dir.path() / "manifest.jsonl", 400);
@@ -120,7 +120,7 @@ TEST(SpreadsheetBenchAgreementTest, SamplesMatchOpenpyxlVerdicts) {
 TEST(SpreadsheetBenchAgreementTest, EveryValuePairMatchesOpenpyxlCellVerdicts) {
   if (!PythonHasOpenpyxl()) GTEST_SKIP() << kPython << " lacks openpyxl (python3-openpyxl)";
   testing::TempDir dir;
-  fs::path script = testing::SourceDir() / "bench" / "spreadsheetbench_reference.py";
+  fs::path script = testing::SourceDir() / "perf" / "spreadsheetbench_reference.py";
   std::string out = RunCommand(std::string(kPython) + " " + script.string() + " cellpairs " +
                                dir.path().string());
   nlohmann::json verdicts = nlohmann::json::parse(out);
