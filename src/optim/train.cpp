@@ -11,7 +11,7 @@
 #include "core/file_util.h"
 #include "core/log.h"
 #include "core/progress.h"
-#include "llm/cost_ledger.h"
+#include "llm/ledger_totals.h"
 #include "optim/iteration_stage.h"
 #include "optim/skillgrad_stages.h"
 #include "optim/stage_driver.h"
@@ -28,28 +28,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The run's cost so far, and this iteration's by stage, from the ledger.
-IterationCosts ReadCosts(const fs::path& ledger, int iteration) {
-  IterationCosts view;
-  auto text = ReadFile(ledger);
-  if (!text.ok()) return view;
-  std::map<std::string, llm::LedgerTotals> by_stage;
-  size_t start = 0;
-  while (start < text->size()) {
-    size_t end = text->find('\n', start);
-    if (end == std::string::npos) break;  // a line cut by a crash is not counted
-    auto line = ParseJson(std::string_view(*text).substr(start, end - start), "ledger line");
-    start = end + 1;
-    if (!line.ok()) continue;
-    if ((*line)["cost_usd"].is_number()) view.run_total += (*line)["cost_usd"].get<double>();
-    if (line->value("iteration", -1) == iteration) {
-      by_stage[line->value("stage", std::string("?"))].Add(*line);
-    }
-  }
-  for (const auto& [stage, totals] : by_stage) view.by_stage[stage] = totals.ToJson();
-  return view;
-}
-
 class Trainer {
  public:
   Trainer(run::Engine& engine, const TrainOptions& options, run::RunLayout run,
@@ -62,9 +40,8 @@ class Trainer {
         role_env_(engine.MakeRoleEnv(options.common.models)),
         exec_env_(
             engine.MakeExecutorEnv(options.common.models.executor, options.common.max_turns)),
-        driver_(run_.TrainState(), Budget{options.common.max_cost_usd, [this] {
-                                            return ReadCosts(run_.Ledger(), -2).run_total;
-                                          }}) {
+        driver_(run_.TrainState(),
+                Budget{options.common.max_cost_usd, [this] { return engine_.costs().RunCostUsd(); }}) {
     services_.roles = &role_env_;
     services_.executor = &exec_env_;
     services_.benchmark = &engine.benchmark();
@@ -72,7 +49,9 @@ class Trainer {
     services_.val_ids = std::move(split.val_ids);
     services_.training_results = run_.TrainingResults();
     services_.early_stop_after = options.early_stop_after;
-    services_.costs = [this](int iteration) { return ReadCosts(run_.Ledger(), iteration); };
+    services_.costs = [this](int iteration) {
+      return IterationCosts{engine_.costs().RunCostUsd(), engine_.costs().IterationByStage(iteration)};
+    };
     stages_ = SkillGradStages(services_, options.accept);
   }
 
@@ -198,7 +177,9 @@ Result<TrainResult> TrainSteps(TrainOptions& options, const run::LlmSettings& ll
       SG_RETURN_IF_ERROR(run::CatchUpManifest(layout, result.run_id, "train", state.ToJson()));
       result.state = state;
       result.final_skills = run.FinalSkillsDir();
-      result.cost_usd = ReadCosts(run.Ledger(), -2).run_total;
+      // Before StartClient, so the ledger is read once here.
+      result.cost_usd =
+          llm::SummarizeLedger(run.Ledger()).value_or(llm::LedgerSummary{}).total.cost_usd;
       return result;
     }
     log::Info(fmt::format("train: resuming {} at iteration {} (last completed stage: {})",
@@ -216,6 +197,7 @@ Result<TrainResult> TrainSteps(TrainOptions& options, const run::LlmSettings& ll
     config["run_id"] = result.run_id;
     config["provider"] = engine->ProviderJson();
     config["sandbox"] = engine->SandboxJson();
+    config["limits"] = engine->LimitsJson(options.common);
     config["version"] = SKILLGRAD_VERSION;
     SG_RETURN_IF_ERROR(WriteJsonFile(run.Config(), config));
   }
@@ -276,7 +258,7 @@ Result<TrainResult> TrainSteps(TrainOptions& options, const run::LlmSettings& ll
   SG_RETURN_IF_ERROR(indexed);
   result.state = state;
   result.final_skills = run.FinalSkillsDir();
-  result.cost_usd = ReadCosts(run.Ledger(), -2).run_total;
+  result.cost_usd = engine->costs().RunCostUsd();
   return result;
 }
 

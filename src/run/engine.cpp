@@ -128,6 +128,29 @@ Json Engine::SandboxJson() const {
   return caps.ToJson();
 }
 
+Json Engine::LimitsJson(const CommonOptions& options) {
+  const RoleEnv roles = MakeRoleEnv(options.models);
+  const ExecutorEnv executor = MakeExecutorEnv(options.models.executor, options.max_turns);
+  const sandbox::Limits& box = executor.settings.sandbox_limits;
+  return Json{{"turn_caps",
+               {{"executor", options.max_turns},
+                {"collect_executor", options.collect_max_turns},
+                {"diagnoser", roles.diagnoser_max_turns},
+                {"momentum", roles.momentum_max_turns},
+                {"patcher", roles.patcher_max_turns}}},
+              {"tool_timeout_ms", executor.settings.tool_timeout.count()},
+              {"sandbox_limits",
+               {{"address_space_bytes", box.address_space_bytes},
+                {"cpu_seconds", box.cpu_seconds},
+                {"file_size_bytes", box.file_size_bytes},
+                {"max_processes", box.max_processes},
+                {"tree_memory_bytes", box.tree_memory_bytes},
+                {"tmp_bytes", box.tmp_bytes},
+                {"dev_shm_bytes", box.dev_shm_bytes},
+                {"workspace_bytes", box.workspace_bytes},
+                {"output_cap_bytes", box.output_cap_bytes}}}};
+}
+
 ExecutorEnv Engine::MakeExecutorEnv(const std::string& model, int max_turns) {
   ExecutorEnv env;
   env.client = client_.get();

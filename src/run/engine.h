@@ -54,6 +54,8 @@ class Engine {
   // For config.json: provider kind, base URL and origin (never the key); sandbox isolation.
   Json ProviderJson() const;
   Json SandboxJson() const;
+  // For config.json: each role's turn cap, the tool timeout and the sandbox's limits.
+  Json LimitsJson(const CommonOptions& options);
 
   const tasks::Benchmark& benchmark() const { return *benchmark_; }
   const PromptLibrary& prompts() const { return prompts_; }

@@ -97,6 +97,11 @@ TEST(E2eTrain, CollectTrainEvalTurnsFailingTasksIntoPassingOnes) {
   EXPECT_EQ(config["accept"], "always");
   EXPECT_EQ(config["models"]["patcher"], "gpt-4o-mini");
   EXPECT_NE(config["provider"]["base_url"].get<std::string>().find("127.0.0.1"), std::string::npos);
+  // The caps and limits the run worked under are on record.
+  EXPECT_EQ(config["limits"]["turn_caps"]["executor"], config["max_turns"]) << config.dump();
+  EXPECT_EQ(config["limits"]["turn_caps"]["diagnoser"], 15);
+  EXPECT_EQ(config["limits"]["turn_caps"]["patcher"], 20);
+  EXPECT_EQ(config["limits"]["sandbox_limits"]["workspace_bytes"], 1ull << 30);
 
   Json train_set = ReadJson(run / "train/train_set.json");
   EXPECT_EQ(train_set["failure_pool"], Json(kFailurePool));
