@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "run/commands.h"
 #include "run/engine.h"
 #include "run/options.h"
 
@@ -27,5 +28,10 @@ void AddRunFlags(CLI::App* cmd, run::CommonOptions& options, run::LlmSettings& l
 // Turns the parsed flags into the option structs (models per role, cache mode and path).
 Status FinishRunFlags(CLI::App* cmd, run::CommonOptions& options, run::LlmSettings& llm,
                       const RunFlags& flags);
+
+// The exit code of a command that failed in `phase`: 2 for bad usage or input, 1 once it ran.
+inline int ExitCodeOf(run::CommandPhase phase) {
+  return phase == run::CommandPhase::kWriting ? 1 : 2;
+}
 
 }  // namespace sg::cli

@@ -47,4 +47,14 @@ fs::path RunLayout::SnapshotDir(int t) const {
   return TrainDir() / "snapshots" / fmt::format("iter_{}", t);
 }
 
+std::filesystem::path ResultsLayout::BaseLedger(int64_t master_seed, int64_t heldout_seed,
+                                                std::string_view model) const {
+  return BaseDir(master_seed, heldout_seed, model) / "ledger.jsonl";
+}
+
+std::filesystem::path ResultsLayout::ExecTaskDir(std::string_view model,
+                                                 std::string_view task_id) const {
+  return root_ / "exec" / SafePathComponent(model) / SafePathComponent(task_id);
+}
+
 }  // namespace sg::run

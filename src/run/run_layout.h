@@ -25,7 +25,12 @@ class ResultsLayout {
   // base_trajectories/master_<M>_heldout_<H>/<model>/
   std::filesystem::path BaseDir(int64_t master_seed, int64_t heldout_seed,
                                 std::string_view model) const;
+  // base_trajectories/master_<M>_heldout_<H>/<model>/ledger.jsonl: collect's calls
+  std::filesystem::path BaseLedger(int64_t master_seed, int64_t heldout_seed,
+                                   std::string_view model) const;
   std::filesystem::path RunDir(std::string_view run_id) const;
+  // exec/<model>/<task>/: `skillgrad exec`'s default task folder (its ledger is beside it)
+  std::filesystem::path ExecTaskDir(std::string_view model, std::string_view task_id) const;
   std::filesystem::path Manifest() const { return root_ / "manifest.json"; }
   std::filesystem::path CacheFile() const { return root_ / "cache.sqlite"; }
 
