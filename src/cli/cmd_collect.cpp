@@ -1,7 +1,7 @@
 // `skillgrad collect`: the seed skill on the evolution pool (base trajectories).
-#include <iostream>
-
 #include <fmt/format.h>
+
+#include <iostream>
 
 #include "cli/command.h"
 #include "cli/run_flags.h"

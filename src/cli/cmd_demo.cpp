@@ -4,9 +4,9 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/demo.h"
 #include "core/clock.h"
 #include "mock/mock_server.h"
-#include "cli/demo.h"
 #include "report/report_html.h"
 
 namespace sg::cli {

@@ -1,7 +1,7 @@
 // `skillgrad eval`: a skill (a run's final skill, or any --skills-dir) on the test split.
-#include <iostream>
-
 #include <fmt/format.h>
+
+#include <iostream>
 
 #include "cli/command.h"
 #include "cli/run_flags.h"

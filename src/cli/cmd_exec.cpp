@@ -1,8 +1,8 @@
 // `skillgrad exec`: one executor on one task against the configured provider; prints
 // where the trajectory and the output are, and the grade.
-#include <iostream>
-
 #include <fmt/format.h>
+
+#include <iostream>
 
 #include "cli/command.h"
 #include "cli/run_flags.h"

@@ -6,9 +6,9 @@
 #include <fstream>
 #include <iostream>
 
-#include "tasks/spreadsheetbench_grader.h"
 #include "cli/command.h"
 #include "core/json.h"
+#include "tasks/spreadsheetbench_grader.h"
 
 namespace sg::cli {
 namespace {

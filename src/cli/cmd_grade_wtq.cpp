@@ -7,10 +7,10 @@
 #include <fstream>
 #include <iostream>
 
-#include "tasks/wtq_grade.h"
-#include "tasks/wtq_value.h"
 #include "cli/command.h"
 #include "core/json.h"
+#include "tasks/wtq_grade.h"
+#include "tasks/wtq_value.h"
 
 namespace sg::cli {
 namespace {

@@ -2,9 +2,9 @@
 // written to <results-root>/splits/master_<M>_heldout_<H>/split.json.
 #include <iostream>
 
-#include "tasks/split_benchmark.h"
 #include "cli/command.h"
 #include "core/json.h"
+#include "tasks/split_benchmark.h"
 
 namespace sg::cli {
 

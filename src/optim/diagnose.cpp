@@ -2,6 +2,7 @@
 
 #include "core/file_util.h"
 #include "core/json.h"
+#include "optim/iteration_layout.h"
 #include "tools/role_tools.h"
 
 namespace sg::optim {
@@ -25,7 +26,7 @@ Result<std::string> DiagnoseTask(const run::RoleEnv& env, const DiagnosisInput& 
   const IterationContext& it = *input.iteration;
   const fs::path task_dir = it.TaskDir(input.task->id);
   const fs::path base_task_dir = it.BaseTaskDir(input.task->id);
-  const fs::path out = task_dir / "diagnosis.md";
+  const fs::path out = IterationLayout::Diagnosis(task_dir);
   if (auto existing = ReadFile(out); existing.ok()) return *existing;
 
   std::vector<fs::path> roots;
@@ -56,7 +57,7 @@ Result<std::string> DiagnoseTask(const run::RoleEnv& env, const DiagnosisInput& 
       {"skill_dir", roots[1].string()},
       {"base_task_dir", input.contrastive ? roots[2].string() : std::string()},
   };
-  call.trajectory_path = task_dir / "diagnosis_trajectory.json";
+  call.trajectory_path = IterationLayout::DiagnosisTrajectory(task_dir);
   call.context.task_id = input.task->id;
   call.context.iteration = it.iteration;
   call.context.stage = "diagnose";

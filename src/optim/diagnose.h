@@ -7,8 +7,8 @@
 #include <string>
 
 #include "optim/iteration_context.h"
-#include "tasks/benchmark.h"
 #include "run/role_runner.h"
+#include "tasks/benchmark.h"
 
 namespace sg::optim {
 

@@ -3,6 +3,7 @@
 #include "core/file_util.h"
 #include "core/json.h"
 #include "core/json_fields.h"
+#include "optim/iteration_layout.h"
 #include "optim/momentum_render.h"
 #include "optim/momentum_schema.h"
 #include "tools/role_tools.h"
@@ -60,25 +61,27 @@ class SubmitMomentumTool final : public tools::Tool {
 };
 
 Status WriteOutputs(const fs::path& iter_dir, const MomentumStageResult& result) {
-  SG_RETURN_IF_ERROR(WriteJsonFile(iter_dir / "momentum_overlay.json", ToJson(result.overlay)));
-  SG_RETURN_IF_ERROR(WriteFileAtomic(iter_dir / "momentum_overlay.md",
-                                     RenderOverlayMarkdown(result.overlay, result.record)));
   SG_RETURN_IF_ERROR(
-      WriteFileAtomic(iter_dir / "momentum_memory.md", RenderRecordMarkdown(result.record)));
-  SG_RETURN_IF_ERROR(WriteJsonFile(iter_dir / "momentum_memory.json", ToJson(result.record)));
+      WriteJsonFile(IterationLayout(iter_dir).MomentumOverlay(), ToJson(result.overlay)));
+  SG_RETURN_IF_ERROR(WriteFileAtomic(IterationLayout(iter_dir).MomentumOverlayMarkdown(),
+                                     RenderOverlayMarkdown(result.overlay, result.record)));
+  SG_RETURN_IF_ERROR(WriteFileAtomic(IterationLayout(iter_dir).MomentumMemoryMarkdown(),
+                                     RenderRecordMarkdown(result.record)));
+  SG_RETURN_IF_ERROR(
+      WriteJsonFile(IterationLayout(iter_dir).MomentumMemory(), ToJson(result.record)));
   Json submission = {{"accepted", result.accepted},
                      {"violations", result.violations},
                      {"record", ToJson(result.record)},
                      {"overlay", ToJson(result.overlay)}};
   // Written last: its presence marks the stage as done. momentum_memory.json is rewritten
   // later with this iteration's remedies; this file keeps the stage's own result.
-  return WriteJsonFile(iter_dir / "momentum_stage.json", submission);
+  return WriteJsonFile(IterationLayout(iter_dir).MomentumStage(), submission);
 }
 
 }  // namespace
 
 std::optional<MomentumStageResult> LoadMomentumStage(const fs::path& iter_dir) {
-  auto stage = ReadJsonFile(iter_dir / "momentum_stage.json");
+  auto stage = ReadJsonFile(IterationLayout(iter_dir).MomentumStage());
   if (!stage.ok() || !stage->is_object()) return std::nullopt;
   auto record = ParseMomentumRecord(ObjectField(*stage, "record"));
   auto overlay = ParseOverlay(ObjectField(*stage, "overlay"));
@@ -91,7 +94,8 @@ std::optional<MomentumStageResult> LoadMomentumStage(const fs::path& iter_dir) {
   return result;
 }
 
-Result<MomentumStageResult> RunMomentumStage(const run::RoleEnv& env, const MomentumStageInput& input) {
+Result<MomentumStageResult> RunMomentumStage(const run::RoleEnv& env,
+                                             const MomentumStageInput& input) {
   const IterationContext& it = *input.iteration;
   if (auto done = LoadMomentumStage(it.iter_dir)) return *done;
 
@@ -130,7 +134,7 @@ Result<MomentumStageResult> RunMomentumStage(const run::RoleEnv& env, const Mome
       {"patch_report", input.bootstrap ? input.patch_summary
                                        : std::string("(none: the patch comes after this stage)")},
   };
-  call.trajectory_path = it.iter_dir / "momentum_trajectory.json";
+  call.trajectory_path = IterationLayout(it.iter_dir).MomentumTrajectory();
   call.context.iteration = it.iteration;
   call.context.stage = "momentum";
   SG_ASSIGN_OR_RETURN(agent::AgentRunResult run, run::RunRole(env, call, tool_set));

@@ -21,9 +21,9 @@ struct MomentumStageInput {
   const IterationContext* iteration = nullptr;  // outputs go to its iter_dir; reads skill_dir
   std::map<std::string, Signal> outcomes;       // failure / success per batch task
   MomentumRecord previous;                      // M_{t-1} (empty at t == 1)
-  std::string diagnoses;                   // the batch's diagnoses, markdown
-  bool bootstrap = false;                  // t == 1: after the patch, from an empty record
-  std::string patch_summary;               // bootstrap only: what the patch changed
+  std::string diagnoses;                        // the batch's diagnoses, markdown
+  bool bootstrap = false;                       // t == 1: after the patch, from an empty record
+  std::string patch_summary;                    // bootstrap only: what the patch changed
 };
 
 struct MomentumStageResult {
@@ -34,7 +34,8 @@ struct MomentumStageResult {
 };
 
 // Runs the stage, or reads its outputs back when iter_dir already holds them.
-Result<MomentumStageResult> RunMomentumStage(const run::RoleEnv& env, const MomentumStageInput& input);
+Result<MomentumStageResult> RunMomentumStage(const run::RoleEnv& env,
+                                             const MomentumStageInput& input);
 
 // Reads a finished stage's outputs from iter_dir; nullopt when the stage has not run.
 std::optional<MomentumStageResult> LoadMomentumStage(const std::filesystem::path& iter_dir);

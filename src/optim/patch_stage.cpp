@@ -2,6 +2,7 @@
 
 #include "core/file_util.h"
 #include "core/json.h"
+#include "optim/iteration_layout.h"
 #include "optim/momentum_render.h"
 #include "optim/momentum_schema.h"
 #include "run/tree_copy.h"
@@ -87,16 +88,16 @@ std::string JoinLines(const std::vector<std::string>& lines) {
 }  // namespace
 
 std::optional<PatchStageResult> LoadPatchStage(const fs::path& iter_dir) {
-  auto json = ReadJsonFile(iter_dir / "patch_result.json");
+  auto json = ReadJsonFile(IterationLayout(iter_dir).PatchResult());
   if (!json.ok()) return std::nullopt;
   PatchStageResult result;
-  result.skills_after = iter_dir / "patched_skills";
+  result.skills_after = IterationLayout(iter_dir).PatchedSkills();
   auto report = ParsePatchReport(json->value("report", Json::object()));
   if (report.ok()) result.report = *report;
   result.reported = json->value("reported", false);
   result.lint_violations = json->value("lint_violations", std::vector<std::string>{});
   result.repaired = json->value("repaired", false);
-  result.diff = ReadFile(iter_dir / "patch.diff").value_or("");
+  result.diff = ReadFile(IterationLayout(iter_dir).PatchDiff()).value_or("");
   return result;
 }
 
@@ -105,7 +106,7 @@ Result<PatchStageResult> RunPatchStage(const run::RoleEnv& env, const PatchStage
   if (auto done = LoadPatchStage(it.iter_dir)) return *done;
 
   PatchStageResult result;
-  result.skills_after = it.iter_dir / "patched_skills";
+  result.skills_after = IterationLayout(it.iter_dir).PatchedSkills();
   // Redone from S_t on every attempt, so a resumed stage starts from the same state.
   SG_RETURN_IF_ERROR(run::CopyTree(it.skill_dir, result.skills_after));
   SG_ASSIGN_OR_RETURN(const fs::path after,
@@ -146,7 +147,7 @@ Result<PatchStageResult> RunPatchStage(const run::RoleEnv& env, const PatchStage
   };
 
   SG_ASSIGN_OR_RETURN(agent::AgentRunResult run,
-                      run_patcher("patcher_task", it.iter_dir / "patch_trajectory.json"));
+                      run_patcher("patcher_task", IterationLayout(it.iter_dir).PatchTrajectory()));
   if (run.terminal_payload.is_object()) {
     auto report = ParsePatchReport(run.terminal_payload);
     if (report.ok()) {
@@ -161,7 +162,7 @@ Result<PatchStageResult> RunPatchStage(const run::RoleEnv& env, const PatchStage
     values["lint_violations"] = JoinLines(result.lint_violations);
     SG_ASSIGN_OR_RETURN(
         agent::AgentRunResult repair,
-        run_patcher("patcher_repair", it.iter_dir / "patch_repair_trajectory.json"));
+        run_patcher("patcher_repair", IterationLayout(it.iter_dir).PatchRepairTrajectory()));
     // The repair's own report lists no changes (its fixes go to notes), so that lint
     // repairs never enter the remedy logs.
     if (repair.terminal_payload.is_object()) {
@@ -175,14 +176,15 @@ Result<PatchStageResult> RunPatchStage(const run::RoleEnv& env, const PatchStage
   }
 
   SG_ASSIGN_OR_RETURN(result.diff, DiffSkillsDirs(it.skill_dir, after));
-  SG_RETURN_IF_ERROR(WriteFileAtomic(it.iter_dir / "patch.diff", result.diff));
+  SG_RETURN_IF_ERROR(WriteFileAtomic(IterationLayout(it.iter_dir).PatchDiff(), result.diff));
   Json out = {{"report", ToJson(result.report)},
               {"reported", result.reported},
               {"lint_violations", result.lint_violations},
               {"repaired", result.repaired}};
-  SG_RETURN_IF_ERROR(WriteJsonFile(it.iter_dir / "patch_report.json", ToJson(result.report)));
+  SG_RETURN_IF_ERROR(
+      WriteJsonFile(IterationLayout(it.iter_dir).PatchReport(), ToJson(result.report)));
   // Written last: its presence marks the stage as done.
-  SG_RETURN_IF_ERROR(WriteJsonFile(it.iter_dir / "patch_result.json", out));
+  SG_RETURN_IF_ERROR(WriteJsonFile(IterationLayout(it.iter_dir).PatchResult(), out));
   return result;
 }
 

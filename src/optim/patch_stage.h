@@ -18,8 +18,8 @@ namespace sg::optim {
 struct PatchStageInput {
   const IterationContext* iteration = nullptr;  // S_t is its skill_dir (read-only snapshot)
   std::string diagnoses;                        // the batch's diagnoses, markdown
-  const MomentumRecord* record = nullptr;  // M_t (M_0, empty, at t == 1)
-  const Overlay* overlay = nullptr;        // O_t; null at t == 1 (momentum comes after)
+  const MomentumRecord* record = nullptr;       // M_t (M_0, empty, at t == 1)
+  const Overlay* overlay = nullptr;             // O_t; null at t == 1 (momentum comes after)
 };
 
 struct PatchStageResult {

@@ -2,17 +2,18 @@
 // patch, validation, cost and time) goes to train/training_results.json; the state moves to
 // S_{t+1} (the patched skills, or S_t when VALIDATE rolled the patch back) and iteration t+1.
 // It makes no call and overwrites its own outputs, so it simply runs again on resume.
+#include <fmt/format.h>
+
 #include <string>
 #include <utility>
 #include <vector>
 
-#include <fmt/format.h>
-
 #include "core/file_util.h"
 #include "core/log.h"
+#include "optim/iteration_layout.h"
 #include "optim/momentum_render.h"
-#include "optim/stage_driver.h"
 #include "optim/skillgrad_stages.h"
+#include "optim/stage_driver.h"
 
 namespace sg::optim {
 namespace fs = std::filesystem;
@@ -61,12 +62,13 @@ class RecordStage final : public IterationStage {
     if (t >= 2 && work.momentum->accepted) {
       remedy_problems = AppendRemedies(record, patch.report.changes, t);
     }
-    SG_RETURN_IF_ERROR(WriteJsonFile(it.iter_dir / "momentum_memory.json", ToJson(record)));
     SG_RETURN_IF_ERROR(
-        WriteFileAtomic(it.iter_dir / "momentum_memory.md", RenderRecordMarkdown(record)));
+        WriteJsonFile(IterationLayout(it.iter_dir).MomentumMemory(), ToJson(record)));
+    SG_RETURN_IF_ERROR(WriteFileAtomic(IterationLayout(it.iter_dir).MomentumMemoryMarkdown(),
+                                       RenderRecordMarkdown(record)));
 
     const bool accepted = !work.validation || work.validation->kept;
-    const StageTimer timer(it.iter_dir / "timings.json");
+    const StageTimer timer(IterationLayout(it.iter_dir).Timings());
     const IterationCosts costs = s_.costs ? s_.costs(t) : IterationCosts{};
     Json entry = {{"iteration", t},
                   {"batch", it.batch},
@@ -93,7 +95,8 @@ class RecordStage final : public IterationStage {
 
     TrainState& state = *work.state;
     if (work.validation) {
-      state.current_val_hard = accepted ? work.validation->after_hard : work.validation->before_hard;
+      state.current_val_hard =
+          accepted ? work.validation->after_hard : work.validation->before_hard;
     }
     const fs::path next = accepted ? patch.skills_after : it.skill_dir;
     state.current_skills = fs::absolute(next).lexically_normal().string();

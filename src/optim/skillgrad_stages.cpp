@@ -1,16 +1,17 @@
 #include "optim/skillgrad_stages.h"
 
-#include <optional>
-#include <utility>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
+#include <optional>
+#include <utility>
 
 #include "core/file_util.h"
 #include "core/log.h"
 #include "core/parallel.h"
 #include "core/progress.h"
 #include "optim/diagnose.h"
+#include "optim/iteration_layout.h"
 
 namespace sg::optim {
 namespace fs = std::filesystem;
@@ -77,16 +78,17 @@ class DiagnoseStage final : public IterationStage {
       input.iteration = &it;
       input.task = s_.benchmark->FindTask(it.batch[i]);
       input.contrastive = work.outcomes[it.batch[i]] == Signal::kSuccess;
-      diagnoses[i] = input.task == nullptr
-                         ? Result<std::string>(NotFound("task " + it.batch[i] + " is not in the "
-                                                        "benchmark"))
-                         : DiagnoseTask(*s_.roles, input);
+      diagnoses[i] = input.task == nullptr ? Result<std::string>(NotFound("task " + it.batch[i] +
+                                                                          " is not in the "
+                                                                          "benchmark"))
+                                           : DiagnoseTask(*s_.roles, input);
       progress::TaskDone();
     });
     SG_RETURN_IF_ERROR(ran);
     std::vector<std::pair<std::string, std::string>> by_task;
     for (size_t i = 0; i < it.batch.size(); ++i) {
-      if (!diagnoses[i]->ok()) return diagnoses[i]->error().WithContext("diagnosing " + it.batch[i]);
+      if (!diagnoses[i]->ok())
+        return diagnoses[i]->error().WithContext("diagnosing " + it.batch[i]);
       by_task.emplace_back(it.batch[i], diagnoses[i]->value());
     }
     std::string joined = JoinDiagnoses(by_task);
@@ -97,7 +99,7 @@ class DiagnoseStage final : public IterationStage {
 
  private:
   static fs::path Output(const IterationWork& work) {
-    return work.context.iter_dir / "batch_diagnoses.md";
+    return IterationLayout(work.context.iter_dir).BatchDiagnoses();
   }
   const StageServices& s_;
 };

@@ -1,14 +1,15 @@
 #include "optim/stage_driver.h"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <string>
 #include <utility>
 
-#include <fmt/format.h>
-
 #include "core/file_util.h"
 #include "core/log.h"
 #include "core/progress.h"
+#include "optim/iteration_layout.h"
 
 namespace sg::optim {
 namespace fs = std::filesystem;
@@ -54,7 +55,7 @@ bool StageDriver::OverBudget(TrainState& state) {
 Result<IterationEnd> StageDriver::Run(const StageList& stages, IterationWork& work) {
   TrainState& state = *work.state;
   const int t = work.context.iteration;
-  StageTimer timer(work.context.iter_dir / "timings.json");
+  StageTimer timer(IterationLayout(work.context.iter_dir).Timings());
   for (const auto& stage : stages) {
     if (!stage->AppliesTo(work)) continue;
     SG_ASSIGN_OR_RETURN(bool reloaded, stage->Reload(work));

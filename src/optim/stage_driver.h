@@ -1,8 +1,8 @@
 // Runs a list of stages over one iteration (optim/iteration_stage.h). For each stage that
 // applies: a stage whose files say it is done is read back; otherwise the budget is checked,
 // the stage runs, its wall time is added to iter_<t>/timings.json and the state is
-// checkpointed (state.json names the stage). A stopped or failed iteration resumes at its first unfinished
-// stage.
+// checkpointed (state.json names the stage). A stopped or failed iteration resumes at its first
+// unfinished stage.
 #pragma once
 
 #include <filesystem>
@@ -28,8 +28,8 @@ class StageTimer {
 };
 
 struct Budget {
-  double max_cost_usd = 0;              // 0: no limit
-  std::function<double()> spent_usd;    // the run's spend so far
+  double max_cost_usd = 0;            // 0: no limit
+  std::function<double()> spent_usd;  // the run's spend so far
 };
 
 enum class IterationEnd { kFinished, kBudgetExhausted };

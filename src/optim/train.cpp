@@ -1,17 +1,18 @@
 #include "optim/train.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include <fmt/format.h>
-#include <fmt/ranges.h>
-
 #include "core/file_util.h"
 #include "core/log.h"
 #include "core/progress.h"
 #include "llm/ledger_totals.h"
+#include "optim/iteration_layout.h"
 #include "optim/iteration_stage.h"
 #include "optim/skillgrad_stages.h"
 #include "optim/stage_driver.h"
@@ -30,18 +31,17 @@ namespace {
 
 class Trainer {
  public:
-  Trainer(run::Engine& engine, const TrainOptions& options, run::RunLayout run,
-          fs::path base_dir, tasks::Split split, TrainingSchedule schedule)
+  Trainer(run::Engine& engine, const TrainOptions& options, run::RunLayout run, fs::path base_dir,
+          tasks::Split split, TrainingSchedule schedule)
       : engine_(engine),
         options_(options),
         run_(std::move(run)),
         base_dir_(std::move(base_dir)),
         schedule_(std::move(schedule)),
         role_env_(engine.MakeRoleEnv(options.common.models)),
-        exec_env_(
-            engine.MakeExecutorEnv(options.common.models.executor, options.common.max_turns)),
-        driver_(run_.TrainState(),
-                Budget{options.common.max_cost_usd, [this] { return engine_.costs().RunCostUsd(); }}) {
+        exec_env_(engine.MakeExecutorEnv(options.common.models.executor, options.common.max_turns)),
+        driver_(run_.TrainState(), Budget{options.common.max_cost_usd,
+                                          [this] { return engine_.costs().RunCostUsd(); }}) {
     services_.roles = &role_env_;
     services_.executor = &exec_env_;
     services_.benchmark = &engine.benchmark();
@@ -50,7 +50,8 @@ class Trainer {
     services_.training_results = run_.TrainingResults();
     services_.early_stop_after = options.early_stop_after;
     services_.costs = [this](int iteration) {
-      return IterationCosts{engine_.costs().RunCostUsd(), engine_.costs().IterationByStage(iteration)};
+      return IterationCosts{engine_.costs().RunCostUsd(),
+                            engine_.costs().IterationByStage(iteration)};
     };
     stages_ = SkillGradStages(services_, options.accept);
   }
@@ -86,14 +87,14 @@ Result<IterationWork> Trainer::StartIteration(TrainState& state) {
   work.context.base_dir = base_dir_;
   log::Info(fmt::format("iteration {}/{}: batch {}", t, state.iterations_total,
                         fmt::join(work.context.batch, ", ")));
-  const fs::path marker = work.context.iter_dir / "snapshot.done";
+  const fs::path marker = IterationLayout(work.context.iter_dir).SnapshotDone();
   if (!fs::exists(marker)) {
     SG_RETURN_IF_ERROR(run::CopyTree(state.current_skills, work.context.skill_dir));
     SG_RETURN_IF_ERROR(WriteFileAtomic(marker, state.current_skills + "\n"));
   }
   if (t >= 2) {
     SG_ASSIGN_OR_RETURN(work.previous,
-                        ReadMomentumRecord(run_.IterDir(t - 1) / "momentum_memory.json"));
+                        ReadMomentumRecord(IterationLayout(run_.IterDir(t - 1)).MomentumMemory()));
   }
   return work;
 }
@@ -125,7 +126,7 @@ Status Trainer::Run(TrainState& state) {
 }
 
 Result<TrainingSchedule> MakeSchedule(const TrainOptions& options,
-                                             const std::vector<std::string>& failure_pool) {
+                                      const std::vector<std::string>& failure_pool) {
   TrainingOptions t;
   t.training_seed = options.training_seed;
   t.n_train = static_cast<size_t>(options.n_train);
@@ -146,7 +147,8 @@ Result<TrainingSchedule> MakeSchedule(const TrainOptions& options,
 
 Result<TrainResult> TrainSteps(TrainOptions& options, const run::LlmSettings& llm) {
   SG_ASSIGN_OR_RETURN(std::unique_ptr<run::Engine> engine, run::Engine::Open(options.common, llm));
-  SG_RETURN_IF_ERROR(run::CheckResultsRootWritable(options.common.results_root, options.resume_hint));
+  SG_RETURN_IF_ERROR(
+      run::CheckResultsRootWritable(options.common.results_root, options.resume_hint));
   SG_RETURN_IF_ERROR(options.Validate());
   SG_ASSIGN_OR_RETURN(std::vector<skill::SkillPackage> seeds,
                       skill::LoadSkillsDir(options.common.skills_dir));
@@ -158,7 +160,8 @@ Result<TrainResult> TrainSteps(TrainOptions& options, const run::LlmSettings& ll
   }
   run::ResultsLayout layout(options.common.results_root);
   TrainResult result;
-  result.run_id = run::MakeRunId(options.common.method, options.common.models.executor, options.common.config_tag);
+  result.run_id = run::MakeRunId(options.common.method, options.common.models.executor,
+                                 options.common.config_tag);
   result.run_dir = layout.RunDir(result.run_id);
   run::RunLayout run(result.run_dir);
 
@@ -189,7 +192,8 @@ Result<TrainResult> TrainSteps(TrainOptions& options, const run::LlmSettings& ll
         fmt::format("train: no checkpoint in {}; starting a new run", result.run_dir.string()));
   }
 
-  SG_ASSIGN_OR_RETURN(tasks::Split split, run::LoadOrMakeSplit(engine->benchmark(), options.common));
+  SG_ASSIGN_OR_RETURN(tasks::Split split,
+                      run::LoadOrMakeSplit(engine->benchmark(), options.common));
   SG_RETURN_IF_ERROR(engine->StartClient(run.Ledger()));
   log::SetLogFile(run.Log());
   if (!fs::exists(run.Config())) {
@@ -202,8 +206,8 @@ Result<TrainResult> TrainSteps(TrainOptions& options, const run::LlmSettings& ll
     SG_RETURN_IF_ERROR(WriteJsonFile(run.Config(), config));
   }
 
-  fs::path base_dir =
-      layout.BaseDir(options.common.master_seed, options.common.heldout_seed, options.common.models.executor);
+  fs::path base_dir = layout.BaseDir(options.common.master_seed, options.common.heldout_seed,
+                                     options.common.models.executor);
   std::optional<run::CollectResult> base = run::LoadCollectResult(base_dir);
   if (!base) {
     log::Info(fmt::format("train: no base trajectories for {} in {}: running collect first",

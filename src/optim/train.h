@@ -9,8 +9,8 @@
 #include <string>
 
 #include "optim/train_options.h"
-#include "run/engine.h"
 #include "optim/train_state.h"
+#include "run/engine.h"
 
 namespace sg::optim {
 

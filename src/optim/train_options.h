@@ -12,7 +12,7 @@ enum class AcceptMode { kAlways, kValidate };
 enum class BatchSchedule { kEpoch, kFixedUpdates };
 
 struct TrainOptions {
-  run::CommonOptions common;  // the flags collect, train and eval share
+  run::CommonOptions common;                             // the flags collect, train and eval share
   int64_t training_seed = 0;                             // --training-seed
   int n_train = 40;                                      // --n-train
   int batch_size = 4;                                    // --batch-size

@@ -2,12 +2,13 @@
 // validation split. The decision, with both scores, is iter_<t>/validation.json; the stage
 // leaves the state alone (RECORD carries the kept score forward), so a run resumed after
 // this stage records the scores it measured.
-#include <string>
-
 #include <fmt/format.h>
+
+#include <string>
 
 #include "core/file_util.h"
 #include "core/log.h"
+#include "optim/iteration_layout.h"
 #include "optim/skillgrad_stages.h"
 
 namespace sg::optim {
@@ -64,13 +65,13 @@ class ValidateStage final : public IterationStage {
     } else {
       SG_ASSIGN_OR_RETURN(run::TaskBatchResult before,
                           run::RunTasks(*s_.executor, s_.val_ids, it.skill_dir,
-                                        it.iter_dir / "validate" / "before", s_.concurrency,
-                                        "validate", it.iteration));
+                                        IterationLayout(it.iter_dir).ValidateBefore(),
+                                        s_.concurrency, "validate", it.iteration));
       outcome.before_hard = before.hard_accuracy;
     }
     SG_ASSIGN_OR_RETURN(run::TaskBatchResult after,
                         run::RunTasks(*s_.executor, s_.val_ids, work.patch->skills_after,
-                                      it.iter_dir / "validate" / "after", s_.concurrency,
+                                      IterationLayout(it.iter_dir).ValidateAfter(), s_.concurrency,
                                       "validate", it.iteration));
     outcome.after_hard = after.hard_accuracy;
     outcome.after_soft = after.soft_accuracy;
@@ -85,7 +86,7 @@ class ValidateStage final : public IterationStage {
 
  private:
   static fs::path Output(const IterationWork& work) {
-    return work.context.iter_dir / "validation.json";
+    return IterationLayout(work.context.iter_dir).Validation();
   }
   const StageServices& s_;
 };

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "tasks/split.h"
 #include "run/engine.h"
 #include "run/options.h"
+#include "tasks/split.h"
 
 namespace sg::run {
 

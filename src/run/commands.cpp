@@ -26,9 +26,9 @@ Result<CollectResult> CollectCommand(CommonOptions& options, const LlmSettings& 
   SG_ASSIGN_OR_RETURN(std::unique_ptr<Engine> engine, Engine::Open(options, llm));
   SG_ASSIGN_OR_RETURN(tasks::Split split, LoadOrMakeSplit(engine->benchmark(), options));
   SG_RETURN_IF_ERROR(StartWriting(options, rerun, phase));
-  SG_RETURN_IF_ERROR(engine->StartClient(ResultsLayout(options.results_root)
-                                             .BaseLedger(options.master_seed, options.heldout_seed,
-                                                         options.models.executor)));
+  SG_RETURN_IF_ERROR(engine->StartClient(
+      ResultsLayout(options.results_root)
+          .BaseLedger(options.master_seed, options.heldout_seed, options.models.executor)));
   Result<CollectResult> result = RunCollect(*engine, options, split);
   if (!result.ok()) return WithDiskAdvice(result.error(), options.results_root, rerun);
   return result;
@@ -72,9 +72,10 @@ Result<ExecResult> ExecCommand(CommonOptions& options, const LlmSettings& llm,
     return NotFound("--task " + task_id + " is not a task of " + options.data_dir.string());
   }
   ExecResult result;
-  result.task_dir = out_dir.empty() ? ResultsLayout(options.results_root)
-                                          .ExecTaskDir(options.models.executor, task_id)
-                                    : out_dir;
+  result.task_dir =
+      out_dir.empty()
+          ? ResultsLayout(options.results_root).ExecTaskDir(options.models.executor, task_id)
+          : out_dir;
   const fs::path& dir = result.task_dir;
   std::error_code ec;
   // The task folder is redone from scratch; never wipe a folder that is not one.

@@ -68,10 +68,10 @@ Result<TaskAssessment> RunTask(const ExecutorEnv& env, const tasks::Task& task,
   SG_ASSIGN_OR_RETURN(tasks::TaskPrompt task_prompt,
                       env.benchmark->PrepareWorkspace(task, workspace));
   SG_ASSIGN_OR_RETURN(std::vector<skill::SkillPackage> skills, skill::LoadSkillsDir(skills_dir));
-  SG_ASSIGN_OR_RETURN(tools::ExecutorTools executor,
-                      tools::MakeExecutorTools(MakeExecutorSetup(env, workspace, skills_dir,
-                                                                 std::move(skills),
-                                                                 task_prompt.offers_submit_answer)));
+  SG_ASSIGN_OR_RETURN(
+      tools::ExecutorTools executor,
+      tools::MakeExecutorTools(MakeExecutorSetup(env, workspace, skills_dir, std::move(skills),
+                                                 task_prompt.offers_submit_answer)));
   const std::string skills_list = executor.skills_list;
   const Json sandbox_report = executor.sandbox->capabilities().ToJson();
   tools::ToolSet& tool_set = executor.tools;

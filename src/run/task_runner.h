@@ -13,7 +13,6 @@
 #include <string>
 
 #include "agent/agent_loop.h"
-#include "tasks/benchmark.h"
 #include "core/clock.h"
 #include "core/json.h"
 #include "core/redact.h"
@@ -21,6 +20,7 @@
 #include "run/prompt_library.h"
 #include "sandbox/capabilities.h"
 #include "sandbox/limits.h"
+#include "tasks/benchmark.h"
 
 namespace sg::run {
 
