@@ -1,11 +1,11 @@
-#include "sandbox/environment.h"
+#include "core/child_env.h"
 
-#include <algorithm>
 #include <cctype>
+#include <cstdlib>
 
 extern char** environ;
 
-namespace sg::sandbox {
+namespace sg {
 namespace {
 
 std::string Upper(std::string_view s) {
@@ -90,4 +90,13 @@ std::vector<std::pair<std::string, std::string>> CurrentEnvironment() {
   return out;
 }
 
-}  // namespace sg::sandbox
+std::vector<std::string> ScrubbedHostEnvironment(const std::filesystem::path& home,
+                                                 const std::filesystem::path& tmpdir) {
+  std::vector<std::pair<std::string, std::string>> extra;
+  if (const char* path = std::getenv("PATH"); path != nullptr && *path != '\0') {
+    extra.emplace_back("PATH", path);
+  }
+  return ScrubbedEnvironment(CurrentEnvironment(), home, tmpdir, extra);
+}
+
+}  // namespace sg
