@@ -2,6 +2,7 @@
 #pragma once
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -10,6 +11,9 @@
 #include <iterator>
 #include <random>
 #include <string>
+
+#include "core/child_env.h"
+#include "core/subprocess.h"
 
 namespace sg::testing {
 
@@ -70,16 +74,22 @@ struct CommandResult {
   std::string output;  // stdout (and stderr when the command line redirects it)
 };
 
-// Runs a shell command line and captures its stdout.
+// Runs a shell command line (/bin/sh -c) with this process's environment and captures its
+// stdout; stdin is /dev/null, stderr is this process's.
 inline CommandResult RunCommand(const std::string& command_line) {
   CommandResult result;
-  FILE* pipe = ::popen(command_line.c_str(), "r");
-  if (pipe == nullptr) return result;
-  char buffer[4096];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) result.output.append(buffer, n);
-  int status = ::pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  SpawnOptions options;
+  options.argv = {"/bin/sh", "-c", command_line};
+  for (const auto& [name, value] : CurrentEnvironment()) options.env.push_back(name + "=" + value);
+  options.stdout_stream = ChildStream::Pipe();
+  options.stderr_stream = ChildStream::Fd(STDERR_FILENO);
+  options.group = ProcessGroup::kInherit;
+  RunOptions run;
+  run.stdout_cap = static_cast<size_t>(-1);
+  auto ran = RunSubprocess(options, run);
+  if (!ran.ok()) return result;
+  result.exit_code = ran->exit_code;
+  result.output = std::move(ran->stdout_text);
   return result;
 }
 
