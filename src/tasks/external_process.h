@@ -20,7 +20,9 @@ struct ProcessResult {
   std::string stderr_text;
 };
 
-// `argv[0]` is looked up in PATH. An Error means the process could not be started.
+// `argv[0]` is looked up in PATH. The grader gets core/child_env.h's scrubbed environment
+// (this process's PATH, HOME and TMPDIR in a temporary folder removed afterwards) and no
+// descriptor but its three standard streams. An Error means it could not be started.
 Result<ProcessResult> RunProcess(const std::vector<std::string>& argv,
                                  const std::filesystem::path& working_dir,
                                  const std::string& stdin_text, std::chrono::milliseconds timeout,
