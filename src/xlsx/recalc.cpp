@@ -1,16 +1,24 @@
 #include "xlsx/recalc.h"
 
 #include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
+#include <stdlib.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <condition_variable>
 #include <cstdlib>
-#include <fstream>
+#include <mutex>
 #include <sstream>
+#include <string>
+#include <system_error>
+#include <utility>
+#include <vector>
 
+#include "core/child_env.h"
 #include "core/file_util.h"
+#include "core/subprocess.h"
+#include "core/unique_fd.h"
 
 namespace sg::xlsx {
 namespace {
@@ -115,6 +123,7 @@ Result<fs::path> RecalculateWorkbook(const fs::path& input, const RecalcOptions&
                     "scripts/install-deps.sh (Debian package libreoffice-calc-nogui)");
   }
   fs::path absolute_input = fs::absolute(input, ec);
+  if (ec) return IoError("cannot resolve " + input.string() + ": " + ec.message());
   fs::path output = options.output;
   if (output.empty()) {
     output = absolute_input.parent_path() / (absolute_input.stem().string() + ".recalc.xlsx");
@@ -146,64 +155,39 @@ Result<fs::path> RecalculateWorkbook(const fs::path& input, const RecalcOptions&
       "--convert-to", "xlsx:Calc MS Excel 2007 XML",
       "--outdir",     outdir.string(),
       staged.string()};
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  // The environment is built before fork: only async-signal-safe calls happen in the child.
-  std::vector<std::string> env_strings = {"HOME=" + temp.path.string()};
-  for (char** e = environ; *e != nullptr; ++e) {
-    if (std::string_view(*e).substr(0, 5) != "HOME=") env_strings.emplace_back(*e);
+  // soffice's stdout and stderr go to a log, whose end explains a failed conversion.
+  UniqueFd log_fd(::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+  if (!log_fd) {
+    return IoError("cannot create " + log.string() + " for LibreOffice's output: " +
+                   std::error_code(errno, std::generic_category()).message());
   }
-  std::vector<char*> envp;
-  for (std::string& e : env_strings) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  std::string log_path = log.string();
+  const fs::path tmpdir = temp.path / "tmp";
+  SG_RETURN_IF_ERROR(MakeDirs(tmpdir));
+  SpawnOptions spawn;
+  spawn.argv = std::move(args);
+  // Never the engine's keys and tokens, nor its descriptors; HOME is the throwaway folder.
+  spawn.env = ScrubbedHostEnvironment(temp.path, tmpdir);
+  spawn.stdin_stream = ChildStream::Null();
+  spawn.stdout_stream = ChildStream::Fd(log_fd.get());
+  spawn.stderr_stream = ChildStream::SameAsStdout();
+  spawn.group = ProcessGroup::kNewGroup;
+  RunOptions run;
+  run.timeout = options.timeout;
+  run.kill_group_on_exit = true;  // helpers soffice may have left behind in its group
 
   LimiterSlot slot;
-  pid_t pid = fork();
-  if (pid < 0) return IoError("cannot start LibreOffice: fork failed");
-  if (pid == 0) {
-    setpgid(0, 0);
-    int fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (fd >= 0) {
-      dup2(fd, 1);
-      dup2(fd, 2);
-      close(fd);
-    }
-    int devnull = open("/dev/null", O_RDONLY);
-    if (devnull >= 0) dup2(devnull, 0);
-    execve(argv[0], argv.data(), envp.data());
-    _exit(127);
-  }
-  setpgid(pid, pid);
-  auto deadline = std::chrono::steady_clock::now() + options.timeout;
-  int status = 0;
-  bool timed_out = false;
-  while (true) {
-    pid_t done = waitpid(pid, &status, WNOHANG);
-    if (done == pid) break;
-    if (done < 0 && errno != EINTR) break;
-    if (std::chrono::steady_clock::now() >= deadline) {
-      timed_out = true;
-      kill(-pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  kill(-pid, SIGKILL);  // helpers soffice may have left behind in its group
-  if (timed_out) {
+  auto ran = RunSubprocess(spawn, run);
+  if (!ran.ok()) return ran.error().WithContext("cannot start LibreOffice");
+  if (ran->timed_out) {
     return Error(ErrorCode::kTimeout,
                  "LibreOffice did not finish recalculating " + input.string() + " within " +
                      std::to_string(options.timeout.count()) +
                      " ms and was killed; the workbook may be too large or malformed");
   }
   fs::path produced = outdir / "workbook.xlsx";
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !fs::exists(produced, ec)) {
-    std::string how = WIFEXITED(status) ? "exit status " + std::to_string(WEXITSTATUS(status))
-                                        : "signal " + std::to_string(WTERMSIG(status));
+  if (ran->exit_code != 0 || !fs::exists(produced, ec)) {
     return Error(ErrorCode::kIo, "LibreOffice could not recalculate " + input.string() + " (" +
-                                     how + "): " + Tail(log, 600));
+                                     ran->Describe() + "): " + Tail(log, 600));
   }
   fs::path partial = output;
   partial += ".partial";
