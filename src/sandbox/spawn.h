@@ -1,7 +1,7 @@
-// fork + exec of one process in a new session (its own process group), with resource
-// limits, an exact environment, piped standard streams and an optional control pipe.
-// Everything the child needs is prepared before fork so that the child only makes
-// async-signal-safe calls.
+// One process of the sandbox in a new session (its own process group), with resource
+// limits, an exact environment, piped standard streams, an optional control pipe and an
+// exact set of descriptors, started through core/subprocess.h (which prepares everything
+// before fork, so that the child only makes async-signal-safe calls).
 #pragma once
 
 #include <sys/types.h>
