@@ -10,6 +10,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <system_error>
+
 #include "core/log.h"
 #include "sandbox/environment.h"
 #include "sandbox/memory_cgroup.h"
@@ -291,9 +293,15 @@ class ProcessTree {
       if (m.zombie || m.ns_pid != ns_pid) continue;
       std::error_code ec;
       int threads = 0;
-      for (auto it = fs::directory_iterator(fmt::format("/proc/{}/task", m.host_pid), ec);
-           !ec && it != fs::directory_iterator(); it.increment(ec)) {
+      const std::string tasks = fmt::format("/proc/{}/task", m.host_pid);
+      for (auto it = fs::directory_iterator(tasks, ec); !ec && it != fs::directory_iterator();
+           it.increment(ec)) {
         ++threads;
+      }
+      // A process that ended meanwhile has no threads left; any other error is a count
+      // that may be short.
+      if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::no_such_process) {
+        log::Debug(fmt::format("sandbox: counting the threads of {}: {}", tasks, ec.message()));
       }
       return threads;
     }
@@ -442,7 +450,12 @@ Result<std::unique_ptr<ProcessSandbox>> ProcessSandbox::Create(SandboxConfig con
     return InvalidArgument(fmt::format("sandbox workspace {} is not a directory; create it first",
                                        config.workspace.string()));
   }
-  config.workspace = fs::canonical(config.workspace, ec);
+  fs::path workspace = fs::canonical(config.workspace, ec);
+  if (ec) {
+    return IoError(fmt::format("cannot resolve the sandbox workspace {}: {}",
+                               config.workspace.string(), ec.message()));
+  }
+  config.workspace = workspace;
   for (auto& path : config.read_only_paths) {
     fs::path canonical = fs::canonical(path, ec);
     if (ec) {
@@ -451,11 +464,13 @@ Result<std::unique_ptr<ProcessSandbox>> ProcessSandbox::Create(SandboxConfig con
     }
     path = canonical;
   }
-  fs::create_directories(config.workspace / ".home", ec);
-  fs::create_directories(config.workspace / ".tmp", ec);
-  if (ec) {
-    return IoError(fmt::format("cannot create {}/.home and .tmp: {}", config.workspace.string(),
-                               ec.message()));
+  // Each folder checked on its own: a later success would clear an earlier error.
+  for (const char* folder : {".home", ".tmp"}) {
+    fs::create_directories(config.workspace / folder, ec);
+    if (ec) {
+      return IoError(fmt::format("cannot create {} (HOME and TMPDIR of agent code): {}",
+                                 (config.workspace / folder).string(), ec.message()));
+    }
   }
   Capabilities caps =
       config.backend == Backend::kAuto ? HostCapabilities() : ProbeCapabilities(config.backend);
