@@ -6,7 +6,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <string>
+#include <system_error>
 
+#include "core/unique_fd.h"
 #include "sandbox/capped_output.h"
 #include "tools/file_walk.h"
 #include "tools/glob.h"
@@ -15,6 +19,8 @@
 namespace sg::tools {
 namespace fs = std::filesystem;
 namespace {
+
+std::string ErrnoText(int err) { return std::error_code(err, std::generic_category()).message(); }
 
 class ReadFileTool : public Tool {
  public:
@@ -133,21 +139,26 @@ class WriteFileTool : public Tool {
     if (auto st = policy_->MakeParents(*resolved); !st.ok()) return ErrorOutput(st.error());
     auto fd = policy_->Open(*resolved, O_WRONLY | O_CREAT | O_TRUNC | O_NOCTTY | O_NONBLOCK, 0644);
     if (!fd.ok()) return ErrorOutput(fd.error());
-    struct stat st;
-    if (fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-      close(*fd);
+    UniqueFd file(*fd);
+    // A failed fstat leaves `st` unspecified: it is its own error, not "not a regular file".
+    struct stat st {};
+    if (fstat(file.get(), &st) != 0) {
+      return ErrorOutput(fmt::format("write_file: cannot inspect '{}': {}",
+                                     policy_->Display(*resolved), ErrnoText(errno)));
+    }
+    if (!S_ISREG(st.st_mode)) {
       return ErrorOutput(fmt::format("'{}' is not a regular file", policy_->Display(*resolved)));
     }
     std::string_view rest = *content;
     while (!rest.empty()) {
-      ssize_t n = write(*fd, rest.data(), rest.size());
+      ssize_t n = write(file.get(), rest.data(), rest.size());
+      if (n < 0 && errno == EINTR) continue;
       if (n <= 0) {
-        close(*fd);
-        return ErrorOutput(fmt::format("writing '{}' failed", policy_->Display(*resolved)));
+        return ErrorOutput(fmt::format("writing '{}' failed: {}", policy_->Display(*resolved),
+                                       n < 0 ? ErrnoText(errno) : "no byte written"));
       }
       rest.remove_prefix(static_cast<size_t>(n));
     }
-    close(*fd);
     return TextOutput(
         fmt::format("wrote {} bytes to {}", content->size(), policy_->Display(*resolved)));
   }
