@@ -1,11 +1,23 @@
 #include "cli/doctor.h"
 
-#include <sys/wait.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
 
+#include "core/child_env.h"
 #include "core/error.h"
+#include "core/subprocess.h"
 #include "llm/client.h"
 #include "llm/env_config.h"
 #include "sandbox/capabilities.h"
@@ -21,27 +33,30 @@ struct CommandOutput {
   std::string out;  // stdout and stderr
 };
 
-// Runs a shell command (arguments already quoted) with a time limit.
-CommandOutput Run(const std::string& command) {
+// Runs `argv` with this process's environment, stdout and stderr together, for at most
+// two minutes (a tool that hangs is a failed check, not a hung doctor).
+CommandOutput Run(const std::vector<std::string>& argv) {
   CommandOutput result;
-  std::string full = "timeout 120 " + command + " 2>&1";
-  FILE* pipe = ::popen(full.c_str(), "r");
-  if (pipe == nullptr) return result;
-  char buffer[4096];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, n);
-  int status = ::pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  SpawnOptions options;
+  options.argv = argv;
+  for (const auto& [name, value] : CurrentEnvironment()) options.env.push_back(name + "=" + value);
+  options.stdout_stream = ChildStream::Pipe();
+  options.stderr_stream = ChildStream::SameAsStdout();
+  RunOptions run;
+  run.timeout = std::chrono::seconds(120);
+  run.stdout_cap = 1u << 20;
+  auto ran = RunSubprocess(options, run);
+  if (!ran.ok()) {
+    result.out = ran.error().message;
+    return result;
+  }
+  result.exit_code = ran->timed_out ? -1 : ran->exit_code;
+  result.out = std::move(ran->stdout_text);
+  if (ran->timed_out) result.out += " (" + ran->Describe() + " after 120 s)";
   while (!result.out.empty() && (result.out.back() == '\n' || result.out.back() == ' ')) {
     result.out.pop_back();
   }
   return result;
-}
-
-std::string Quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
 }
 
 std::optional<fs::path> FindOnPath(const std::string& name) {
@@ -117,10 +132,9 @@ DoctorCheck CheckPython(const DoctorOptions& options) {
         std::string(kInstallDeps) + " (Debian packages python3 python3-openpyxl python3-pandas)";
     return check;
   }
-  CommandOutput run =
-      Run(Quote(options.python) +
-          " -c 'import sys, openpyxl, pandas; print(sys.version.split()[0], openpyxl.__version__, "
-          "pandas.__version__)'");
+  CommandOutput run = Run({options.python, "-c",
+                           "import sys, openpyxl, pandas; print(sys.version.split()[0], "
+                           "openpyxl.__version__, pandas.__version__)"});
   if (run.exit_code != 0) {
     check.detail = fmt::format(
         "{} cannot import openpyxl and pandas: {}", options.python,
@@ -148,7 +162,7 @@ DoctorCheck CheckLibreOffice() {
     check.fix = std::string(kInstallDeps) + " (Debian package libreoffice-calc-nogui)";
     return check;
   }
-  CommandOutput run = Run(Quote(soffice->string()) + " --version");
+  CommandOutput run = Run({soffice->string(), "--version"});
   if (run.exit_code != 0) {
     check.detail = fmt::format("{} --version failed: {}", soffice->string(), run.out);
     check.fix = "reinstall LibreOffice: " + std::string(kInstallDeps);
