@@ -6,7 +6,6 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,7 +19,9 @@
 
 #include "core/file_util.h"
 #include "core/json.h"
+#include "core/subprocess.h"
 #include "core/testing.h"
+#include "core/unique_fd.h"
 #include "mock/mock_server.h"
 #include "mock/scenario.h"
 
@@ -92,25 +93,24 @@ inline std::vector<std::string> EnvironmentWithoutProviders(const std::vector<st
 }
 
 // Starts argv[0] (looked up in PATH if it has no slash) in `work_dir`, stdin from /dev/null,
-// stdout and stderr into `output`. The child's pid, or -1 (and a test failure).
+// stdout and stderr into `output`, in the test's process group, holding no descriptor of
+// the test's beyond those. The child's pid, which the caller reaps, or -1 (and a test failure).
 inline pid_t Spawn(std::vector<std::string> argv_strings, std::vector<std::string> env_strings,
                    const fs::path& output, const fs::path& work_dir) {
-  std::vector<char*> argv, envp;
-  for (auto& s : argv_strings) argv.push_back(s.data());
-  argv.push_back(nullptr);
-  for (auto& s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, output.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addchdir_np(&actions, work_dir.c_str());
-  pid_t pid = -1;
-  int rc = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  EXPECT_EQ(rc, 0) << "cannot start " << argv[0];
-  return rc == 0 ? pid : -1;
+  UniqueFd out(::open(output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  EXPECT_TRUE(out.valid()) << "cannot create " << output;
+  if (!out) return -1;
+  SpawnOptions options;
+  options.argv = std::move(argv_strings);
+  options.env = std::move(env_strings);
+  options.cwd = work_dir;
+  options.stdin_stream = ChildStream::Null();
+  options.stdout_stream = ChildStream::Fd(out.get());
+  options.stderr_stream = ChildStream::SameAsStdout();
+  options.group = ProcessGroup::kInherit;
+  auto child = sg::Spawn(options);
+  EXPECT_TRUE(child.ok()) << child.error().ToString();
+  return child.ok() ? child->ReleasePid() : -1;
 }
 
 struct Outcome {
