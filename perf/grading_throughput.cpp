@@ -1,18 +1,22 @@
 // Grading throughput: skillgrad's SpreadsheetBench grader against the official evaluator's
 // approach (openpyxl load_workbook(data_only=True) of both workbooks, then cell-by-cell
-// comparison; bench/spreadsheetbench_reference.py) on the same workbooks in one run:
+// comparison; perf/spreadsheetbench_reference.py) on the same workbooks in one run:
 //   - a generated workbook pair of 100,000 populated cells compared over all of them;
 //   - the ten real SpreadsheetBench samples, each input graded against its golden.
 // Prints seconds per round for both and the speedup; exits 1 when the speedup on either
 // set is below the target (20x), 2 when the baseline cannot run.
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
-#include "tasks/spreadsheetbench_grader.h"
 #include "core/testing.h"
+#include "tasks/spreadsheetbench_grader.h"
 
 namespace {
 
@@ -27,15 +31,8 @@ struct Request {
   std::string position;
 };
 
-std::string Run(const std::string& cmd) {
-  std::string out;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (pipe == nullptr) return out;
-  char buf[4096];
-  while (std::size_t n = fread(buf, 1, sizeof buf, pipe)) out.append(buf, n);
-  pclose(pipe);
-  return out;
-}
+// The stdout of a shell command line.
+std::string Run(const std::string& cmd) { return sg::testing::RunCommand(cmd).output; }
 
 void WriteManifest(const fs::path& path, const std::vector<Request>& requests) {
   std::ofstream out(path);
@@ -84,8 +81,9 @@ Timing TimeSkillgrad(const std::vector<Request>& requests, int rounds) {
 
 int main() {
   fs::path source = sg::testing::SourceDir();
-  fs::path script = source / "bench" / "spreadsheetbench_reference.py";
-  if (std::system((std::string(kPython) + " -c 'import openpyxl' 2>/dev/null").c_str()) != 0) {
+  fs::path script = source / "perf" / "spreadsheetbench_reference.py";
+  if (sg::testing::RunCommand(std::string(kPython) + " -c 'import openpyxl' 2>/dev/null")
+          .exit_code != 0) {
     std::cerr << "grading_throughput: " << kPython
               << " with openpyxl is needed for the baseline (Debian: python3-openpyxl)\n";
     return 2;

@@ -10,7 +10,6 @@
 // Usage: bench_llm_throughput [--in-process] [--no-ledger] [--calls N] [--in-flight N]
 #include <signal.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -22,7 +21,9 @@
 #include <thread>
 #include <vector>
 
+#include "core/child_env.h"
 #include "core/json.h"
+#include "core/subprocess.h"
 #include "core/testing.h"
 #include "llm/client.h"
 #include "llm/curl_transport.h"
@@ -55,35 +56,43 @@ fs::path FindSkillgrad() {
 
 // `skillgrad mock-llm` as a child; the URL is its first stdout line.
 struct ChildMock {
-  pid_t pid = -1;
+  sg::Subprocess process;
   std::string url;
 
   bool Start(const fs::path& binary, const fs::path& scenario) {
-    int out[2];
-    if (pipe(out) != 0) return false;
-    pid = fork();
-    if (pid == 0) {
-      dup2(out[1], 1);
-      close(out[0]);
-      close(out[1]);
-      std::string latency = std::to_string(kLatencyMs);
-      execl(binary.c_str(), binary.c_str(), "-q", "mock-llm", "--scenario", scenario.c_str(),
-            "--port", "0", "--latency-ms", latency.c_str(), "--threads", "256",
-            static_cast<char*>(nullptr));
-      _exit(127);
+    sg::SpawnOptions options;
+    options.argv = {binary.string(),
+                    "-q",
+                    "mock-llm",
+                    "--scenario",
+                    scenario.string(),
+                    "--port",
+                    "0",
+                    "--latency-ms",
+                    std::to_string(kLatencyMs),
+                    "--threads",
+                    "256"};
+    for (const auto& [name, value] : sg::CurrentEnvironment()) {
+      options.env.push_back(name + "=" + value);
     }
-    close(out[1]);
+    options.stdout_stream = sg::ChildStream::Pipe();
+    options.stderr_stream = sg::ChildStream::Fd(STDERR_FILENO);
+    options.group = sg::ProcessGroup::kInherit;
+    auto started = sg::Spawn(options);
+    if (!started.ok()) {
+      std::fprintf(stderr, "cannot start the mock: %s\n", started.error().message.c_str());
+      return false;
+    }
+    process = std::move(started).value();
     char c;
-    while (read(out[0], &c, 1) == 1 && c != '\n') url.push_back(c);
-    close(out[0]);
+    while (read(process.stdout_pipe().get(), &c, 1) == 1 && c != '\n') url.push_back(c);
+    process.stdout_pipe().reset();
     return url.starts_with("http://");
   }
   void Stop() {
-    if (pid <= 0) return;
-    kill(pid, SIGTERM);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    pid = -1;
+    if (process.pid() <= 0) return;
+    process.Signal(SIGTERM);
+    process.Wait();
   }
 };
 
