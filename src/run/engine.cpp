@@ -26,6 +26,40 @@ void FillModels(RoleModels& models, const std::string& fallback) {
   }
 }
 
+// A client given by a test (LlmSettings::test_client), with each call appended to the run's
+// ledger as LlmClient appends its own.
+class LedgeredClient final : public llm::ChatClient {
+ public:
+  LedgeredClient(std::unique_ptr<llm::ChatClient> inner,
+                 std::shared_ptr<const llm::CostLedger> ledger, const Clock& clock)
+      : inner_(std::move(inner)), ledger_(std::move(ledger)), clock_(clock) {}
+
+  Result<llm::ChatResponse> Complete(const llm::ChatRequest& request,
+                                     const llm::CallContext& context) override {
+    llm::LedgerEntry entry;
+    entry.time_ms = clock_.WallMillis();
+    Result<llm::ChatResponse> response = inner_->Complete(request, context);
+    entry.context = context;
+    entry.model = request.model;
+    if (response.ok()) {
+      entry.usage = response->usage;
+      entry.cost_usd = response->cost_usd;
+      entry.cache_hit = response->cache_hit;
+      entry.attempts = response->attempts;
+      entry.latency_ms = response->latency_ms;
+    } else {
+      entry.error = ErrorCodeName(response.error().code);
+    }
+    SG_RETURN_IF_ERROR(ledger_->Append(entry));
+    return response;
+  }
+
+ private:
+  std::unique_ptr<llm::ChatClient> inner_;
+  std::shared_ptr<const llm::CostLedger> ledger_;
+  const Clock& clock_;
+};
+
 }  // namespace
 
 Status LlmSettings::Validate() const {
@@ -59,8 +93,12 @@ Result<std::unique_ptr<Engine>> Engine::Open(CommonOptions& options, const LlmSe
   // A host that cannot isolate agent code is refused here, before any call is paid for.
   SG_RETURN_IF_ERROR(sandbox::CheckHostIsolation(options.unsafe_sandbox));
 
-  SG_ASSIGN_OR_RETURN(engine->benchmark_,
-                      tasks::OpenBenchmark(options.benchmark, options.data_dir));
+  if (llm.test_benchmark) {
+    engine->benchmark_ = llm.test_benchmark();
+  } else {
+    SG_ASSIGN_OR_RETURN(engine->benchmark_,
+                        tasks::OpenBenchmark(options.benchmark, options.data_dir));
+  }
   if (engine->benchmark_->tasks().empty()) {
     return InvalidArgument(fmt::format("--data-dir {} holds no valid {} task",
                                        options.data_dir.string(), options.benchmark));
@@ -84,6 +122,11 @@ Status Engine::StartClient(const fs::path& ledger_path) {
   if (int removed = RemoveStaleTempFiles(results_root_); removed > 0) {
     log::Info(fmt::format("removed {} temporary file(s) left in {} by an interrupted run", removed,
                           results_root_.string()));
+  }
+  if (llm_.test_client) {
+    ledger_ = std::make_shared<llm::CostLedger>(ledger_path);
+    client_ = std::make_unique<LedgeredClient>(llm_.test_client(), ledger_, clock_);
+    return Ok();
   }
   llm::ClientParts parts;
   parts.limiter = std::make_shared<llm::InFlightLimiter>(llm_.llm_concurrency);

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -34,6 +35,12 @@ struct LlmSettings {
   std::optional<llm::ProviderConfig> provider;
   std::chrono::milliseconds llm_timeout{std::chrono::minutes(5)};  // --llm-timeout, per attempt
   int llm_attempts = 6;  // --llm-attempts: tries per call, the first included
+  // In-process tests only (no flag sets them). When set, Open takes its benchmark from
+  // `test_benchmark` instead of opening --benchmark in --data-dir, and StartClient takes its
+  // client from `test_client` instead of building the provider's; every call that client
+  // answers is still appended to the run's ledger, so costs() and the budget count it.
+  std::function<std::unique_ptr<tasks::Benchmark>()> test_benchmark;
+  std::function<std::unique_ptr<llm::ChatClient>()> test_client;
 
   // Checks the timeout and attempts; errors name the flag.
   Status Validate() const;
