@@ -354,6 +354,8 @@ TEST_F(StagesTest, PatchWithoutTheSnapshotIsAnError) {
   fs::remove_all(work.context.skill_dir);
   Status ran = MakePatchStage(world_.services)->Run(work);
   ASSERT_FALSE(ran.ok());
+  EXPECT_NE(ran.error().message.find(work.context.skill_dir.string()), std::string::npos)
+      << ran.error().message;
   EXPECT_FALSE(fs::exists(IterationLayout(work.context.iter_dir).PatchResult()));
   EXPECT_EQ(world_.client.call_count(), 0u);
 
