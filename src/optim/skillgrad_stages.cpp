@@ -77,7 +77,9 @@ class DiagnoseStage final : public IterationStage {
       DiagnosisInput input;
       input.iteration = &it;
       input.task = s_.benchmark->FindTask(it.batch[i]);
-      input.contrastive = work.outcomes[it.batch[i]] == Signal::kSuccess;
+      // A lookup that never inserts: the workers share the map.
+      const auto outcome = work.outcomes.find(it.batch[i]);
+      input.contrastive = outcome != work.outcomes.end() && outcome->second == Signal::kSuccess;
       diagnoses[i] = input.task == nullptr ? Result<std::string>(NotFound("task " + it.batch[i] +
                                                                           " is not in the "
                                                                           "benchmark"))
