@@ -63,15 +63,16 @@ for phase in "${phases[@]}"; do
     tsan)
       # The concurrent parts: the thread pool that runs tasks and roles in parallel, and
       # progress (core); the client, in-flight limiter, response cache and ledger shared by
-      # those threads (llm); the agent loop (agent); the mock server (mock). Then the whole
+      # those threads (llm); the agent loop (agent); the mock server (mock); the stages that
+      # run executors and diagnosers in parallel, in process (optim). Then the whole
       # pipeline once: `skillgrad demo` (collect, train, eval with executors in parallel
       # against the in-process mock). Only these test binaries are built, to keep CI within
       # its time.
-      start_phase "build and ctest of core, llm, agent, mock, and skillgrad demo under TSan ($tsan_dir)"
+      start_phase "build and ctest of core, llm, agent, mock, optim, and skillgrad demo under TSan ($tsan_dir)"
       configure "$tsan_dir" thread OFF
       cmake --build "$tsan_dir" -j "$jobs" --target core_tests llm_tests agent_tests mock_tests \
-        skillgrad
-      (cd "$tsan_dir" && ctest --output-on-failure -j "$jobs" -L '^(core|llm|agent|mock)$' \
+        optim_tests skillgrad
+      (cd "$tsan_dir" && ctest --output-on-failure -j "$jobs" -L '^(core|llm|agent|mock|optim)$' \
         -LE '^sdk$' "${ctest_args[@]}")
       demo_bin="$(cd "$tsan_dir" && pwd)/skillgrad"
       demo_dir=$(mktemp -d /tmp/skillgrad-tsan-demo.XXXXXX)
