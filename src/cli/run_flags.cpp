@@ -1,5 +1,7 @@
 #include "cli/run_flags.h"
 
+#include <fmt/format.h>
+
 #include "llm/response_cache.h"
 #include "run/run_layout.h"
 

@@ -1,5 +1,7 @@
 #include "core/json.h"
 
+#include <fmt/format.h>
+
 #include "core/file_util.h"
 
 namespace sg {

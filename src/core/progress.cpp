@@ -1,5 +1,6 @@
 #include "core/progress.h"
 
+#include <fmt/format.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 

@@ -1,5 +1,7 @@
 #include "llm/quick_chat.h"
 
+#include <fmt/format.h>
+
 #include "llm/client.h"
 #include "llm/env_config.h"
 

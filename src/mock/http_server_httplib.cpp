@@ -1,5 +1,6 @@
 // HttpServer over cpp-httplib: the only file of the project that includes httplib.h.
 #include <dirent.h>
+#include <fmt/format.h>
 #include <httplib.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -10,6 +11,7 @@
 #include <cstring>
 #include <thread>
 
+#include "core/json.h"
 #include "mock/http_server.h"
 
 namespace sg::mock {
@@ -80,11 +82,11 @@ void ResetConnection(const httplib::Request& req) {
 }
 
 std::string ErrorJson(int status, const std::string& message) {
-  return nlohmann::json{{"error",
-                         {{"message", message},
-                          {"type", status >= 500 ? "server_error" : "invalid_request_error"},
-                          {"param", nullptr},
-                          {"code", nullptr}}}}
+  return Json{{"error",
+               {{"message", message},
+                {"type", status >= 500 ? "server_error" : "invalid_request_error"},
+                {"param", nullptr},
+                {"code", nullptr}}}}
       .dump();
 }
 

@@ -1,5 +1,7 @@
 #include "mock/mock_server.h"
 
+#include <fmt/format.h>
+
 #include <fstream>
 
 #include "core/clock.h"

@@ -1,5 +1,7 @@
 #include "mock/reply_render.h"
 
+#include <fmt/format.h>
+
 namespace sg::mock {
 namespace {
 

@@ -1,5 +1,7 @@
 #include "mock/reply_template.h"
 
+#include <fmt/format.h>
+
 #include <set>
 
 namespace sg::mock {

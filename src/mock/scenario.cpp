@@ -1,5 +1,7 @@
 #include "mock/scenario.h"
 
+#include <fmt/format.h>
+
 #include <set>
 
 #include "core/file_util.h"

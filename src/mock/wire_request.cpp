@@ -1,5 +1,7 @@
 #include "mock/wire_request.h"
 
+#include <fmt/format.h>
+
 #include "core/json_fields.h"
 
 namespace sg::mock {

@@ -1,5 +1,7 @@
 #include "report/report_html.h"
 
+#include <fmt/format.h>
+
 #include <set>
 
 #include "core/file_util.h"
@@ -383,9 +385,10 @@ std::string MomentumSection(const ReportData& d) {
   }
   std::vector<const optim::Pattern*> patterns;
   for (const auto& p : d.momentum->patterns) patterns.push_back(&p);
-  std::stable_sort(patterns.begin(), patterns.end(), [](const optim::Pattern* a, const optim::Pattern* b) {
-    return a->recurrence() > b->recurrence();
-  });
+  std::stable_sort(patterns.begin(), patterns.end(),
+                   [](const optim::Pattern* a, const optim::Pattern* b) {
+                     return a->recurrence() > b->recurrence();
+                   });
   out +=
       "<table class=\"momentum\"><tr><th>Pattern</th><th>Kind</th><th>Summary</th>"
       "<th>Anchor</th><th>Recurrence</th>";

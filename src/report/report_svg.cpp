@@ -1,5 +1,7 @@
 #include "report/report_svg.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 

@@ -1,5 +1,7 @@
 #include "skill/frontmatter.h"
 
+#include <fmt/format.h>
+
 #include "core/yaml_json.h"
 
 namespace sg::skill {

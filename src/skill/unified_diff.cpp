@@ -1,5 +1,7 @@
 #include "skill/unified_diff.h"
 
+#include <fmt/format.h>
+
 #include <unordered_map>
 
 namespace sg::skill {

@@ -6,6 +6,7 @@
 
 #include <fstream>
 
+#include "core/json.h"
 #include "core/testing.h"
 
 namespace sg::tasks {
@@ -19,7 +20,7 @@ TEST(AnswerPositionTest, DataDrivenCases) {
   for (const auto& entry : fs::directory_iterator(dir)) {
     if (entry.path().extension() != ".json") continue;
     SCOPED_TRACE(entry.path().filename().string());
-    nlohmann::json c = nlohmann::json::parse(std::ifstream(entry.path()));
+    Json c = Json::parse(std::ifstream(entry.path()));
     auto parsed = ParseAnswerPosition(c["input"].get<std::string>());
     ++cases;
     if (c.contains("error")) {
@@ -47,7 +48,7 @@ TEST(AnswerPositionTest, DataDrivenCases) {
 
 TEST(AnswerPositionTest, EveryPositionInTheSamplesParses) {
   fs::path dataset = testing::SamplesDir() / "spreadsheetbench" / "dataset.json";
-  nlohmann::json records = nlohmann::json::parse(std::ifstream(dataset));
+  Json records = Json::parse(std::ifstream(dataset));
   for (const auto& r : records) {
     auto parsed = ParseAnswerPosition(r["answer_position"].get<std::string>());
     EXPECT_TRUE(parsed.ok()) << r["answer_position"];

@@ -1,5 +1,7 @@
 #include "xlsx/cell_value.h"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <cmath>
 #include <cstdio>

@@ -6,6 +6,7 @@
 
 #include <fstream>
 
+#include "core/json.h"
 #include "core/testing.h"
 #include "xlsx/xlsx_test_util.h"
 
@@ -13,7 +14,6 @@ namespace sg::xlsx {
 namespace {
 
 namespace fs = std::filesystem;
-using nlohmann::json;
 
 std::string XmlAttr(const std::string& s) {
   std::string out;
@@ -45,7 +45,7 @@ TEST(WorkbookTest, ValueTypingCasesMatchOpenpyxl) {
   for (const auto& entry : fs::directory_iterator(dir)) {
     if (entry.path().extension() != ".json") continue;
     SCOPED_TRACE(entry.path().filename().string());
-    json c = json::parse(std::ifstream(entry.path()));
+    Json c = Json::parse(std::ifstream(entry.path()));
     testing::TempDir tmp;
     xlsx_testing::TestWorkbook wb;
     wb.sheets = {{"Sheet1", "<sheetData><row r=\"1\">" + c["cell"].get<std::string>() +
@@ -67,7 +67,7 @@ TEST(WorkbookTest, ValueTypingCasesMatchOpenpyxl) {
     auto sheet = (*book)->Sheet("Sheet1");
     ASSERT_TRUE(sheet.ok()) << sheet.error().message;
     const CellValue& v = (*sheet)->Get({1, 1});
-    const json& want = c["expected"];
+    const Json& want = c["expected"];
     EXPECT_EQ(ExpectedTypeName(v), want["type"].get<std::string>());
     if (want.contains("number")) {
       EXPECT_EQ(v.number, want["number"].get<double>());

@@ -1,5 +1,6 @@
 #include "xlsx/worksheet.h"
 
+#include <algorithm>
 #include <pugixml.hpp>
 
 #include "xlsx/excel_date.h"

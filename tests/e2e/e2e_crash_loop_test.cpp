@@ -9,6 +9,9 @@
 // over collect, execute, diagnose, momentum, patch and eval. Any moment must give the same
 // result, so the test does not depend on when exactly the kill lands. The moments come from
 // a seeded std::mt19937: SKILLGRAD_CRASH_SEED=<n> replays a failure's seed (printed).
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <cmath>
 #include <random>
 

@@ -4,6 +4,8 @@
 // once, and the ledger counting each retry. The faults hit fixed request numbers, so the
 // count of faults does not depend on thread timing; which call they hit may, and must not
 // matter.
+#include <fmt/format.h>
+
 #include <cmath>
 
 #include "tests/e2e/e2e_harness.h"
