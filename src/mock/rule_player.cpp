@@ -27,13 +27,9 @@ bool MatchText(const TextPattern& pattern, const std::string& text, const char* 
   if (pattern.contains && !ContainsText(text, *pattern.contains, pattern.ignore_case)) return false;
   if (pattern.equals && !EqualsText(text, *pattern.equals, pattern.ignore_case)) return false;
   if (pattern.regex) {
-    std::smatch m;
-    if (!std::regex_search(text, m, *pattern.regex)) return false;
-    if (captures) {
-      std::vector<std::string> groups;
-      for (size_t i = 0; i < m.size(); ++i) groups.push_back(m[i].matched ? m[i].str() : "");
-      captures->groups[source] = std::move(groups);
-    }
+    auto groups = pattern.SearchRegex(text);
+    if (!groups) return false;
+    if (captures) captures->groups[source] = std::move(*groups);
   }
   return true;
 }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <regex>
 #include <set>
 
 #include "core/file_util.h"
@@ -9,6 +10,39 @@
 #include "mock/reply_template.h"
 
 namespace sg::mock {
+
+class CompiledRegex {
+ public:
+  explicit CompiledRegex(std::regex regex) : regex_(std::move(regex)) {}
+  const std::regex& get() const { return regex_; }
+
+ private:
+  std::regex regex_;
+};
+
+Status TextPattern::CompileRegex() {
+  auto flags = std::regex::ECMAScript;
+  if (ignore_case) flags |= std::regex::icase;
+  try {
+    regex = std::make_shared<const CompiledRegex>(std::regex(regex_source, flags));
+  } catch (const std::regex_error& e) {
+    regex.reset();
+    return InvalidArgument(fmt::format("invalid regex \"{}\": {}", regex_source, e.what()));
+  }
+  return Ok();
+}
+
+size_t TextPattern::group_count() const { return regex ? regex->get().mark_count() : 0; }
+
+std::optional<std::vector<std::string>> TextPattern::SearchRegex(const std::string& text) const {
+  if (!regex) return std::vector<std::string>{};
+  std::smatch m;
+  if (!std::regex_search(text, m, regex->get())) return std::nullopt;
+  std::vector<std::string> groups;
+  groups.reserve(m.size());
+  for (size_t i = 0; i < m.size(); ++i) groups.push_back(m[i].matched ? m[i].str() : "");
+  return groups;
+}
 
 const char* FaultKindName(FaultKind kind) {
   switch (kind) {
@@ -103,13 +137,8 @@ Result<TextPattern> ParsePattern(const Json& v, const std::string& where, bool s
   }
   if (v.contains("regex")) {
     SG_ASSIGN_OR_RETURN(p.regex_source, GetString(v["regex"], where + ".regex"));
-    auto flags = std::regex::ECMAScript;
-    if (p.ignore_case) flags |= std::regex::icase;
-    try {
-      p.regex = std::make_shared<const std::regex>(p.regex_source, flags);
-    } catch (const std::regex_error& e) {
-      return FieldError(where + ".regex",
-                        fmt::format("invalid regex \"{}\": {}", p.regex_source, e.what()));
+    if (Status compiled = p.CompileRegex(); !compiled.ok()) {
+      return FieldError(where + ".regex", compiled.error().message);
     }
   }
   return p;

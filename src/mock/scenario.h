@@ -9,7 +9,6 @@
 #include <limits>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,15 +18,26 @@
 
 namespace sg::mock {
 
+// A compiled ECMAScript regex, defined in scenario.cpp so that <regex> stays out of the
+// headers of everything that includes this one.
+class CompiledRegex;
+
 // Matches a text by substring, exact value and/or regex (ECMAScript, searched anywhere in
 // the text). All given conditions must hold. Regex groups become captures for replies.
 struct TextPattern {
   std::optional<std::string> contains;
   std::optional<std::string> equals;
-  std::string regex_source;  // empty: no regex
-  std::shared_ptr<const std::regex> regex;
+  std::string regex_source;                    // empty: no regex
+  std::shared_ptr<const CompiledRegex> regex;  // set with regex_source by the loader
   bool ignore_case = false;
-  size_t group_count() const { return regex ? regex->mark_count() : 0; }
+
+  // Compiles regex_source (ignore_case applies); an invalid pattern is an error naming it.
+  Status CompileRegex();
+  size_t group_count() const;  // the regex's groups; 0 without a regex
+  // Searches the regex anywhere in `text`. On a match returns every group (0: the whole
+  // match; a group that took no part is empty); nullopt when it does not match. Without a
+  // regex every text matches with no groups.
+  std::optional<std::vector<std::string>> SearchRegex(const std::string& text) const;
 };
 
 struct IntRange {
