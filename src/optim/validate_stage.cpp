@@ -22,9 +22,16 @@ Json ValidationOutcome::ToJson() const {
 }
 
 Result<ValidationOutcome> ValidationOutcome::FromJson(const Json& json, const std::string& source) {
-  const Json& before = json.is_object() ? json["before_hard_accuracy"] : Json();
-  const Json& after = json.is_object() ? json["after_hard_accuracy"] : Json();
-  const Json& decision = json.is_object() ? json["decision"] : Json();
+  // Read with lookups: the const operator[] of a missing key is undefined behaviour.
+  static const Json kAbsent;
+  auto field = [&](const char* key) -> const Json& {
+    if (!json.is_object()) return kAbsent;
+    auto it = json.find(key);
+    return it == json.end() ? kAbsent : *it;
+  };
+  const Json& before = field("before_hard_accuracy");
+  const Json& after = field("after_hard_accuracy");
+  const Json& decision = field("decision");
   if (!before.is_number() || !after.is_number() || !decision.is_string() ||
       (decision != "kept" && decision != "rolled_back")) {
     return InvalidArgument(fmt::format(
@@ -35,7 +42,7 @@ Result<ValidationOutcome> ValidationOutcome::FromJson(const Json& json, const st
   ValidationOutcome out;
   out.before_hard = before.get<double>();
   out.after_hard = after.get<double>();
-  const Json& soft = json["after_soft_accuracy"];
+  const Json& soft = field("after_soft_accuracy");
   out.after_soft = soft.is_number() ? soft.get<double>() : 0.0;
   out.kept = decision == "kept";
   return out;
