@@ -4,14 +4,13 @@
 #pragma once
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace sg::llm {
+#include "core/json.h"
 
-using Json = nlohmann::json;
+namespace sg::llm {
 
 enum class Role { kSystem, kUser, kAssistant, kTool };
 const char* RoleName(Role role);  // "system", "user", "assistant", "tool"

@@ -10,9 +10,10 @@
 
 #include <cerrno>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include "core/json.h"
 
 namespace sg::mock::testing {
 
@@ -26,7 +27,7 @@ struct RawResponse {
   bool reset = false;     // the read ended with ECONNRESET
   bool timed_out = false;
 
-  nlohmann::json Json() const { return nlohmann::json::parse(body, nullptr, false); }
+  sg::Json Json() const { return sg::Json::parse(body, nullptr, false); }
   // "data:" payloads of a server-sent event stream, in order.
   std::vector<std::string> SseData() const {
     std::vector<std::string> out;
@@ -141,7 +142,7 @@ inline RawResponse RawHttp(int port, const std::string& method, const std::strin
   return r;
 }
 
-inline RawResponse PostJson(int port, const std::string& path, const nlohmann::json& body,
+inline RawResponse PostJson(int port, const std::string& path, const sg::Json& body,
                             const std::map<std::string, std::string>& headers = {}) {
   return RawHttp(port, "POST", path, body.dump(), headers);
 }

@@ -15,11 +15,11 @@
 #pragma once
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "core/error.h"
+#include "core/json.h"
 
 namespace sg::optim {
 
@@ -40,7 +40,7 @@ struct TrainingSchedule {
   std::vector<std::string> train_ids;             // selection order (before the batch shuffle)
   std::vector<std::vector<std::string>> batches;  // one per iteration
 
-  nlohmann::json ToJson() const;
+  Json ToJson() const;
 };
 
 const char* ScheduleKindName(ScheduleKind kind);  // "one-epoch", "fixed-updates"

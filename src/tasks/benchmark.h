@@ -9,19 +9,17 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "core/error.h"
+#include "core/json.h"
 
 namespace sg::tasks {
 
-using Json = nlohmann::json;
-
 struct Task {
-  std::string id;                // always a string, even where the data file has a number
-  std::string instruction;       // the natural-language task
-  std::string instruction_type;  // e.g. "Cell-Level Manipulation"; empty when the benchmark has none
-  Json record;                   // the task's raw record from the data files
+  std::string id;           // always a string, even where the data file has a number
+  std::string instruction;  // the natural-language task
+  // e.g. "Cell-Level Manipulation"; empty when the benchmark has none
+  std::string instruction_type;
+  Json record;  // the task's raw record from the data files
 };
 
 // What the executor is told, after PrepareWorkspace has copied its inputs.

@@ -86,7 +86,7 @@ bool CellValuesMatch(const CellValue& expected, const CellValue& actual) {
   return false;
 }
 
-nlohmann::json CellValueToJson(const CellValue& value) {
+Json CellValueToJson(const CellValue& value) {
   switch (value.kind) {
     case ValueKind::kEmpty:
       return nullptr;
@@ -108,8 +108,7 @@ std::string CellValueToText(const CellValue& value) {
     case ValueKind::kEmpty:
       return "empty";
     case ValueKind::kString:
-      return nlohmann::json(value.text)
-          .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      return Json(value.text).dump(-1, ' ', false, Json::error_handler_t::replace);
     case ValueKind::kBool:
       return value.boolean ? "TRUE" : "FALSE";
     case ValueKind::kNumber:

@@ -7,9 +7,9 @@
 // values of the same type compare with ==  (so NaN never matches).
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
 
+#include "core/json.h"
 #include "xlsx/cell_value.h"
 
 namespace sg::tasks {
@@ -30,7 +30,7 @@ bool CellValuesMatch(const xlsx::CellValue& expected, const xlsx::CellValue& act
 
 // "Sheet1"!B3 style rendering helpers for reports: the value as JSON (numbers, strings,
 // booleans, null; dates and times as their Python str()).
-nlohmann::json CellValueToJson(const xlsx::CellValue& value);
+Json CellValueToJson(const xlsx::CellValue& value);
 // A short human rendering: 12.5, "text", TRUE, empty, 2024-01-31 00:00:00.
 std::string CellValueToText(const xlsx::CellValue& value);
 

@@ -6,6 +6,7 @@
 
 #include <fstream>
 
+#include "core/json.h"
 #include "core/testing.h"
 #include "xlsx/excel_date.h"
 
@@ -16,7 +17,7 @@ namespace fs = std::filesystem;
 using xlsx::CellValue;
 using xlsx::ValueKind;
 
-CellValue FromCase(const nlohmann::json& v) {
+CellValue FromCase(const Json& v) {
   std::string type = v["type"].get<std::string>();
   if (type == "number") return CellValue::Number(v["value"].get<double>());
   if (type == "str") return CellValue::String(v["value"].get<std::string>());
@@ -43,7 +44,7 @@ TEST(CellCompareTest, DataDrivenCases) {
   for (const auto& entry : fs::directory_iterator(dir)) {
     if (entry.path().extension() != ".json") continue;
     SCOPED_TRACE(entry.path().filename().string());
-    nlohmann::json c = nlohmann::json::parse(std::ifstream(entry.path()));
+    Json c = Json::parse(std::ifstream(entry.path()));
     CellValue expected = FromCase(c["expected"]);
     CellValue actual = FromCase(c["actual"]);
     bool want = c["match"].get<bool>();
@@ -62,7 +63,7 @@ TEST(CellCompareTest, RendersValuesForDiagnosers) {
   EXPECT_EQ(CellValueToText(CellValue::String("a\"b")), "\"a\\\"b\"");
   EXPECT_EQ(CellValueToText(CellValue::Number(2.5)), "2.5");
   EXPECT_EQ(CellValueToText(CellValue::Bool(true)), "TRUE");
-  EXPECT_EQ(CellValueToJson(CellValue::Number(3)), nlohmann::json(3.0));
+  EXPECT_EQ(CellValueToJson(CellValue::Number(3)), Json(3.0));
   EXPECT_TRUE(CellValueToJson(CellValue()).is_null());
 }
 

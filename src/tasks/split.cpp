@@ -79,7 +79,7 @@ Result<Split> MakeSplit(const std::vector<std::string>& valid_ids, const SplitOp
   return split;
 }
 
-nlohmann::json Split::ToJson() const {
+Json Split::ToJson() const {
   return {{"master_seed", master_seed},
           {"heldout_seed", heldout_seed},
           {"n_valid_tasks", n_valid_tasks},
@@ -89,7 +89,7 @@ nlohmann::json Split::ToJson() const {
           {"test_pool_ids", test_pool_ids}};
 }
 
-Result<Split> Split::FromJson(const nlohmann::json& json, const std::string& what) {
+Result<Split> Split::FromJson(const Json& json, const std::string& what) {
   if (!json.is_object()) return ParseError(what + ": a split must be a JSON object");
   Split split;
   auto ids = [&](const char* field, std::vector<std::string>& out) -> Status {

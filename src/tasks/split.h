@@ -13,12 +13,12 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/error.h"
+#include "core/json.h"
 
 namespace sg::tasks {
 
@@ -42,8 +42,8 @@ struct Split {
   std::vector<std::string> test_pool_ids;  // in shuffled order
 
   // {"evolution_ids", "val_ids", "test_ids", "test_pool_ids", plus the seeds and counts}.
-  nlohmann::json ToJson() const;
-  static Result<Split> FromJson(const nlohmann::json& json, const std::string& what);
+  Json ToJson() const;
+  static Result<Split> FromJson(const Json& json, const std::string& what);
 };
 
 // `valid_ids` in the benchmark's data order; duplicates are an error.

@@ -21,7 +21,7 @@ Result<BenchmarkSplitResult> WriteBenchmarkSplit(std::string_view benchmark,
   return result;
 }
 
-nlohmann::json BenchmarkSplitResult::Summary() const {
+Json BenchmarkSplitResult::Summary() const {
   return {{"path", path.string()},
           {"master_seed", split.master_seed},
           {"heldout_seed", split.heldout_seed},

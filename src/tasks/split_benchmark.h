@@ -3,18 +3,18 @@
 #pragma once
 
 #include <filesystem>
-#include <nlohmann/json.hpp>
 #include <string_view>
 
-#include "tasks/split.h"
 #include "core/error.h"
+#include "core/json.h"
+#include "tasks/split.h"
 
 namespace sg::tasks {
 
 struct BenchmarkSplitResult {
   Split split;
-  std::filesystem::path path;      // the split.json written
-  nlohmann::json Summary() const;  // path, seeds and the size of each part
+  std::filesystem::path path;  // the split.json written
+  Json Summary() const;        // path, seeds and the size of each part
 };
 
 Result<BenchmarkSplitResult> WriteBenchmarkSplit(std::string_view benchmark,

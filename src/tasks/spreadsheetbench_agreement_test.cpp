@@ -8,9 +8,10 @@
 #include <cstdio>
 #include <fstream>
 
+#include "core/json.h"
+#include "core/testing.h"
 #include "tasks/cell_compare.h"
 #include "tasks/spreadsheetbench_grader.h"
-#include "core/testing.h"
 #include "xlsx/workbook.h"
 
 namespace sg::tasks {
@@ -35,11 +36,11 @@ std::string RunCommand(const std::string& cmd) {
   return out;
 }
 
-std::vector<nlohmann::json> ReadJsonLines(const fs::path& path) {
-  std::vector<nlohmann::json> out;
+std::vector<Json> ReadJsonLines(const fs::path& path) {
+  std::vector<Json> out;
   std::ifstream in(path);
   for (std::string line; std::getline(in, line);) {
-    if (!line.empty()) out.push_back(nlohmann::json::parse(line));
+    if (!line.empty()) out.push_back(Json::parse(line));
   }
   return out;
 }
@@ -48,11 +49,11 @@ void ExpectAgreement(const fs::path& manifest, std::size_t min_requests) {
   fs::path script = testing::SourceDir() / "perf" / "spreadsheetbench_reference.py";
   std::string out = RunCommand(std::string(kPython) + " " + script.string() + " verdicts " +
                                manifest.string() + " 2>&1");
-  std::vector<nlohmann::json> requests = ReadJsonLines(manifest);
-  std::vector<nlohmann::json> verdicts;
+  std::vector<Json> requests = ReadJsonLines(manifest);
+  std::vector<Json> verdicts;
   std::istringstream lines(out);
   for (std::string line; std::getline(lines, line);) {
-    if (!line.empty()) verdicts.push_back(nlohmann::json::parse(line));
+    if (!line.empty()) verdicts.push_back(Json::parse(line));
   }
   ASSERT_EQ(verdicts.size(), requests.size()) << out;
   ASSERT_GE(requests.size(), min_requests);
@@ -87,7 +88,7 @@ TEST(SpreadsheetBenchAgreementTest, SamplesMatchOpenpyxlVerdicts) {
   if (!PythonHasOpenpyxl()) GTEST_SKIP() << kPython << " lacks openpyxl (python3-openpyxl)";
   testing::TempDir dir;
   fs::path samples = testing::SamplesDir() / "spreadsheetbench";
-  nlohmann::json dataset = nlohmann::json::parse(std::ifstream(samples / "dataset.json"));
+  Json dataset = Json::parse(std::ifstream(samples / "dataset.json"));
   std::ofstream manifest(dir.path() / "manifest.jsonl");
   std::size_t count = 0;
   for (const auto& record : dataset) {
@@ -103,9 +104,9 @@ TEST(SpreadsheetBenchAgreementTest, SamplesMatchOpenpyxlVerdicts) {
       (n.find("golden") != std::string::npos ? golden : input) = f;
     }
     for (const fs::path& out : {golden, input}) {
-      manifest << nlohmann::json{{"golden", golden.string()},
-                                 {"output", out.string()},
-                                 {"answer_position", record["answer_position"]}}
+      manifest << Json{{"golden", golden.string()},
+                       {"output", out.string()},
+                       {"answer_position", record["answer_position"]}}
                       .dump()
                << "\n";
       ++count;
@@ -123,7 +124,7 @@ TEST(SpreadsheetBenchAgreementTest, EveryValuePairMatchesOpenpyxlCellVerdicts) {
   fs::path script = testing::SourceDir() / "perf" / "spreadsheetbench_reference.py";
   std::string out = RunCommand(std::string(kPython) + " " + script.string() + " cellpairs " +
                                dir.path().string());
-  nlohmann::json verdicts = nlohmann::json::parse(out);
+  Json verdicts = Json::parse(out);
   ASSERT_GT(verdicts.size(), 5000u);
   auto golden = xlsx::Workbook::Open(dir.path() / "cells_golden.xlsx");
   auto output = xlsx::Workbook::Open(dir.path() / "cells_output.xlsx");

@@ -14,10 +14,10 @@ struct Extent {
 
 }  // namespace
 
-nlohmann::json WorkbookComparison::ToJson() const {
-  nlohmann::json out;
+Json WorkbookComparison::ToJson() const {
+  Json out;
   out["pass"] = pass;
-  nlohmann::json list = nlohmann::json::array();
+  Json list = Json::array();
   for (const CellDiff& d : diffs) {
     list.push_back({{"sheet", d.sheet},
                     {"cell", d.cell},
@@ -176,7 +176,7 @@ Result<WorkbookComparison> CompareWorkbookFiles(const std::filesystem::path& gol
   return result;
 }
 
-nlohmann::json GradeRequest(const nlohmann::json& request, const GradeOptions& defaults) {
+Json GradeRequest(const Json& request, const GradeOptions& defaults) {
   if (!request.is_object()) {
     return {{"error", "the line is not a JSON object with golden, output and answer_position"}};
   }

@@ -7,11 +7,11 @@
 #pragma once
 
 #include <filesystem>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "core/error.h"
+#include "core/json.h"
 #include "xlsx/cell_value.h"
 #include "xlsx/recalc.h"
 
@@ -33,8 +33,8 @@ struct WorkbookComparison {
   std::uint64_t cells_compared = 0;
   std::filesystem::path graded_output;  // the recalculated copy when recalculation ran
 
-  nlohmann::json ToJson() const;  // {"pass", "diffs": [...], "problems", "cells_compared"}
-  std::string ToText() const;     // one line per problem and per differing cell
+  Json ToJson() const;         // {"pass", "diffs": [...], "problems", "cells_compared"}
+  std::string ToText() const;  // one line per problem and per differing cell
 };
 
 struct GradeOptions {
@@ -54,6 +54,6 @@ Result<WorkbookComparison> CompareWorkbookFiles(const std::filesystem::path& gol
 // One request of `grade spreadsheetbench --batch`: {"golden", "output", "answer_position",
 // optional "recalc"} -> the comparison's JSON, or {"error": "..."} naming the field or file
 // at fault. `defaults` supplies the recalculation settings.
-nlohmann::json GradeRequest(const nlohmann::json& request, const GradeOptions& defaults);
+Json GradeRequest(const Json& request, const GradeOptions& defaults);
 
 }  // namespace sg::tasks

@@ -74,7 +74,7 @@ TEST(SpreadsheetBenchTest, DiffsListEveryDifferingCellWithSheetAndValues) {
   EXPECT_FALSE(cmp->pass);
   EXPECT_EQ(cmp->cells_compared, 4u);
   ASSERT_FALSE(cmp->diffs.empty());
-  nlohmann::json j = cmp->ToJson();
+  Json j = cmp->ToJson();
   EXPECT_FALSE(j["pass"].get<bool>());
   ASSERT_EQ(j["diffs"].size(), cmp->diffs.size());
   EXPECT_EQ(j["diffs"][0]["sheet"], "Sheet1");
@@ -144,13 +144,13 @@ fs::path MakeDataDir(const fs::path& root) {
   CopyWritable(in, root / "spreadsheet" / "9" / "initial.xlsx");
   CopyWritable(gold, root / "spreadsheet" / "9" / "golden.xlsx");
   fs::create_directories(root / "spreadsheet" / "empty");
-  nlohmann::json dataset = nlohmann::json::array();
-  auto record = [](nlohmann::json id, const std::string& path) {
-    return nlohmann::json{{"id", id},
-                          {"instruction", "Fix the SUMPRODUCT formulas in U4:U75."},
-                          {"spreadsheet_path", path},
-                          {"instruction_type", "Cell-Level Manipulation"},
-                          {"answer_position", "U4:U75"}};
+  Json dataset = Json::array();
+  auto record = [](Json id, const std::string& path) {
+    return Json{{"id", id},
+                {"instruction", "Fix the SUMPRODUCT formulas in U4:U75."},
+                {"spreadsheet_path", path},
+                {"instruction_type", "Cell-Level Manipulation"},
+                {"answer_position", "U4:U75"}};
   };
   dataset.push_back(record(77, "spreadsheet/77"));
   dataset.push_back(record("a-1", "spreadsheet/a-1"));
@@ -247,7 +247,7 @@ TEST(SpreadsheetBenchTest, SymlinkedAndEscapingWorkbooksAreRefused) {
   CopyWritable(gold, data / "spreadsheet/answer-link/1_answer-link_input.xlsx");
   fs::create_symlink(host / "secret.xlsx",
                      data / "spreadsheet/answer-link/1_answer-link_answer.xlsx");
-  nlohmann::json dataset = nlohmann::json::array();
+  Json dataset = Json::array();
   for (auto [id, path] : {std::pair<std::string, std::string>{"file-link", "spreadsheet/file-link"},
                           {"folder-link", "spreadsheet/linked"},
                           {"escape", "../host"},

@@ -5,7 +5,7 @@
 namespace sg::tasks::wtq {
 namespace {
 
-std::string ScalarText(const nlohmann::json& v) {
+std::string ScalarText(const Json& v) {
   if (v.is_string()) return v.get<std::string>();
   if (v.is_number()) return v.dump();  // shortest text that reads back the same number
   if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
@@ -35,9 +35,9 @@ AnswerGrade GradeAnswer(const std::vector<std::string>& targets,
   AnswerGrade grade;
   grade.pass = CheckDenotation(target_values, prediction_values);
 
-  nlohmann::json described_targets = nlohmann::json::array();
-  nlohmann::json described_predictions = nlohmann::json::array();
-  nlohmann::json unmatched = nlohmann::json::array();
+  Json described_targets = Json::array();
+  Json described_predictions = Json::array();
+  Json unmatched = Json::array();
   for (const Value& t : target_values) {
     described_targets.push_back(t.Describe());
     bool matched = false;
@@ -63,8 +63,8 @@ AnswerGrade GradeAnswer(const std::vector<std::string>& targets,
   return grade;
 }
 
-Result<std::vector<std::string>> AnswerItems(const nlohmann::json& submitted) {
-  const nlohmann::json* payload = &submitted;
+Result<std::vector<std::string>> AnswerItems(const Json& submitted) {
+  const Json* payload = &submitted;
   if (submitted.is_object()) {
     if (submitted.contains("answers")) {
       payload = &submitted["answers"];

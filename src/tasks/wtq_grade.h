@@ -3,17 +3,17 @@
 // targets found no match).
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "core/error.h"
+#include "core/json.h"
 
 namespace sg::tasks::wtq {
 
 struct AnswerGrade {
   bool pass = false;
-  nlohmann::json details;  // {"pass", "targets", "predictions", "target_values",
+  Json details;            // {"pass", "targets", "predictions", "target_values",
                            //  "prediction_values", "unmatched_targets"}
   std::string comparison;  // the same in plain text
 };
@@ -27,6 +27,6 @@ AnswerGrade GradeAnswer(const std::vector<std::string>& targets,
 // The answer items in a submit_answer payload: a JSON array of values, a string (items
 // separated by '|'), a number, or an object with "answers" (array) or "answer" (string,
 // array or number). Null or an empty object is an error saying no answer was submitted.
-Result<std::vector<std::string>> AnswerItems(const nlohmann::json& submitted);
+Result<std::vector<std::string>> AnswerItems(const Json& submitted);
 
 }  // namespace sg::tasks::wtq

@@ -4,13 +4,12 @@
 #pragma once
 
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-namespace sg::tools {
+#include "core/json.h"
 
-using Json = nlohmann::json;
+namespace sg::tools {
 
 struct ToolOutput {
   std::string content;  // what the model reads
