@@ -21,7 +21,19 @@ function(skillgrad_module name)
   endif()
   if(tests)
     add_executable(${name}_tests ${tests})
-    target_link_libraries(${name}_tests PRIVATE sg_${name} GTest::gtest GTest::gmock GTest::gtest_main)
+    target_link_libraries(${name}_tests PRIVATE sg_${name} GTest::gtest GTest::gtest_main)
+    # GoogleMock only for the parts whose tests (or test helpers) include a <gmock/...>
+    # header. The files are read at configure time: a new test file is noticed by the glob,
+    # an include added to an existing one links after cmake runs again (cmake build).
+    file(GLOB test_helpers ${CMAKE_SOURCE_DIR}/src/${name}/*test*.h)
+    foreach(file IN LISTS tests test_helpers)
+      file(READ ${file} text)
+      string(FIND "${text}" "<gmock/" at)
+      if(NOT at EQUAL -1)
+        target_link_libraries(${name}_tests PRIVATE GTest::gmock)
+        break()
+      endif()
+    endforeach()
     target_precompile_headers(${name}_tests REUSE_FROM sg_core)
     gtest_discover_tests(${name}_tests
       DISCOVERY_TIMEOUT 60
