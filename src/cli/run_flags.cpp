@@ -4,11 +4,12 @@
 
 #include "llm/response_cache.h"
 #include "run/run_layout.h"
+#include "tasks/benchmark.h"
 
 namespace sg::cli {
 
 void AddRunFlags(CLI::App* cmd, run::CommonOptions& o, run::LlmSettings& llm, RunFlags& flags) {
-  cmd->add_option("--benchmark", o.benchmark, "spreadsheetbench, wtq or external")->required();
+  cmd->add_option("--benchmark", o.benchmark, tasks::BenchmarkNamesText())->required();
   cmd->add_option("--data-dir", o.data_dir, "The benchmark's root folder")->required();
   cmd->add_option("--skills-dir", o.skills_dir,
                   "The seed skill: a folder holding skill folders (each with a SKILL.md)");

@@ -58,8 +58,15 @@ class Benchmark {
                                 const Json& submitted) const = 0;
 };
 
-// "spreadsheetbench", "wtq" or "external"; `data_dir` is the benchmark's root folder.
-// Errors name the folder and what was expected in it.
+// The benchmark registry (registry.cpp), the only list of the --benchmark names: help texts,
+// flag validation and OpenBenchmark read it. In the order messages list them:
+// "spreadsheetbench", "wtq", "external".
+const std::vector<std::string>& BenchmarkNames();
+// The names for a message or a help text: "spreadsheetbench, wtq or external".
+std::string BenchmarkNamesText();
+
+// One of BenchmarkNames(); `data_dir` is the benchmark's root folder. Errors name the folder
+// and what was expected in it, or list the known names.
 Result<std::unique_ptr<Benchmark>> OpenBenchmark(std::string_view name,
                                                  const std::filesystem::path& data_dir);
 

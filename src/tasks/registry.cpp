@@ -1,19 +1,68 @@
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
 #include "tasks/benchmark.h"
 
 namespace sg::tasks {
+namespace {
+
+using Opener = Result<std::unique_ptr<Benchmark>> (*)(const std::filesystem::path& data_dir);
+
+struct Entry {
+  std::string name;
+  Opener open;
+};
+
+const std::vector<Entry>& Registry() {
+  static const std::vector<Entry> kRegistry = {
+      {"spreadsheetbench", &OpenSpreadsheetBench},
+      {"wtq", &OpenWtqBenchmark},
+      {"external", &OpenExternalBenchmark},
+  };
+  return kRegistry;
+}
+
+}  // namespace
+
+const std::vector<std::string>& BenchmarkNames() {
+  static const std::vector<std::string> kNames = [] {
+    std::vector<std::string> names;
+    for (const Entry& e : Registry()) names.push_back(e.name);
+    return names;
+  }();
+  return kNames;
+}
+
+std::string BenchmarkNamesText() {
+  const auto& names = BenchmarkNames();
+  std::string out;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += i + 1 == names.size() ? " or " : ", ";
+    out += names[i];
+  }
+  return out;
+}
 
 Result<std::unique_ptr<Benchmark>> OpenBenchmark(std::string_view name,
                                                  const std::filesystem::path& data_dir) {
+  const Entry* entry = nullptr;
+  for (const Entry& e : Registry()) {
+    if (e.name == name) entry = &e;
+  }
+  if (entry == nullptr) {
+    return InvalidArgument("unknown --benchmark '" + std::string(name) +
+                           "'; known: " + BenchmarkNamesText());
+  }
   std::error_code ec;
   if (!std::filesystem::is_directory(data_dir, ec)) {
     return InvalidArgument("--data-dir " + data_dir.string() +
                            " is not a directory; point it at the benchmark's root folder");
   }
-  if (name == "spreadsheetbench") return OpenSpreadsheetBench(data_dir);
-  if (name == "wtq") return OpenWtqBenchmark(data_dir);
-  if (name == "external") return OpenExternalBenchmark(data_dir);
-  return InvalidArgument("unknown --benchmark '" + std::string(name) +
-                         "'; known: spreadsheetbench, wtq, external");
+  return entry->open(data_dir);
 }
 
 }  // namespace sg::tasks
