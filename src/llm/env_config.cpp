@@ -123,20 +123,10 @@ Result<ProviderConfig> ResolveProviderConfig(const EnvLookup& env,
     }
     return std::nullopt;
   };
-  struct Block {
-    ProviderKind kind;
-    const char* key_var;
-    const char* url_var;
-  };
-  const Block blocks[] = {
-      {ProviderKind::kOpenAI, "OPENAI_API_KEY", "OPENAI_BASE_URL"},
-      {ProviderKind::kAzureOpenAI, "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT"},
-      {ProviderKind::kAnthropic, "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL"},
-  };
   std::vector<std::string> found;  // "OPENAI_API_KEY (environment)"
-  const Block* chosen = nullptr;
+  const ProviderInfo* chosen = nullptr;
   int present = 0;
-  for (const Block& b : blocks) {
+  for (const ProviderInfo& b : Providers()) {
     bool here = false;
     for (const char* var : {b.key_var, b.url_var}) {
       if (auto v = get(var)) {
@@ -150,11 +140,9 @@ Result<ProviderConfig> ResolveProviderConfig(const EnvLookup& env,
     }
   }
   if (present == 0) {
-    return InvalidArgument(
-        "no LLM provider is configured: set OPENAI_API_KEY (optionally OPENAI_BASE_URL for a local "
-        "OpenAI-compatible server), or AZURE_OPENAI_API_KEY with AZURE_OPENAI_ENDPOINT, or "
-        "ANTHROPIC_API_KEY, in the environment or in " +
-        dotenv_path.string() + " (see docs/providers.md)");
+    return InvalidArgument("no LLM provider is configured: set " + ProviderSetupText() +
+                           ", in the environment or in " + dotenv_path.string() +
+                           " (see docs/providers.md)");
   }
   if (present > 1) {
     std::string list;

@@ -108,18 +108,6 @@ class AnthropicProvider final : public Provider {
 
 }  // namespace
 
-const char* ProviderKindName(ProviderKind kind) {
-  switch (kind) {
-    case ProviderKind::kOpenAI:
-      return "openai";
-    case ProviderKind::kAzureOpenAI:
-      return "azure-openai";
-    case ProviderKind::kAnthropic:
-      return "anthropic";
-  }
-  return "openai";
-}
-
 std::string EndpointUrl(const ProviderConfig& config) {
   switch (config.kind) {
     case ProviderKind::kOpenAI: {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace sg::llm {
 
@@ -11,7 +12,23 @@ enum class ProviderKind {
   kAzureOpenAI,  // Azure OpenAI v1 endpoint, `api-key` header
   kAnthropic,    // Anthropic Messages API
 };
-const char* ProviderKindName(ProviderKind kind);  // "openai", "azure-openai", "anthropic"
+
+// The provider registry: one entry per ProviderKind, the only place that lists the providers.
+// Logs, config.json, the .env resolution (env_config.h) and doctor's advice all read it.
+struct ProviderInfo {
+  ProviderKind kind;
+  const char* name;     // "openai", "azure-openai", "anthropic"
+  const char* key_var;  // the API key variable, e.g. "OPENAI_API_KEY"
+  const char* url_var;  // the endpoint variable, e.g. "OPENAI_BASE_URL"
+  const char* setup;    // how to configure it, for messages: "AZURE_OPENAI_API_KEY with ..."
+};
+// Every provider, in the order messages list them.
+const std::vector<ProviderInfo>& Providers();
+const ProviderInfo& ProviderInfoFor(ProviderKind kind);
+const char* ProviderKindName(ProviderKind kind);  // ProviderInfoFor(kind).name
+// Every provider's `setup`, joined for a message: "OPENAI_API_KEY (...), AZURE_OPENAI_API_KEY
+// with AZURE_OPENAI_ENDPOINT, or ANTHROPIC_API_KEY".
+std::string ProviderSetupText();
 
 struct ProviderConfig {
   ProviderKind kind = ProviderKind::kOpenAI;
