@@ -3,7 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
+#include <string>
 
 #include "core/testing.h"
 #include "mock/raw_http_test_util.h"
@@ -321,12 +323,29 @@ TEST(MockServerTest, RequestLogRecordsEachRequestInMemoryAndAsJsonl) {
 }
 
 TEST(MockServerTest, StartThenStopAtOnceDoesNotHang) {
+  using std::chrono::steady_clock;
+  const auto began = steady_clock::now();
   for (int i = 0; i < 50; ++i) {
+    SCOPED_TRACE(i);
     auto server = StartMock(kScenario);
+    ASSERT_NE(server, nullptr);
+    const int port = server->port();
+    ASSERT_GT(port, 0);
+    EXPECT_EQ(server->base_url(), "http://127.0.0.1:" + std::to_string(port));
+    const auto stop_began = steady_clock::now();
     server->Stop();
     server->Stop();  // idempotent
+    EXPECT_LT(steady_clock::now() - stop_began, std::chrono::seconds(5));
+    // Stopped means the listening socket is closed: the port refuses connections.
+    EXPECT_FALSE(RawHttp(port, "GET", "/v1/models", "", {}, 2000).connected) << "port " << port;
+    EXPECT_EQ(server->counters().requests, 0);
   }
-  for (int i = 0; i < 50; ++i) StartMock(kScenario);  // destroyed without a request
+  for (int i = 0; i < 50; ++i) {  // destroyed without a request or a Stop call
+    auto server = StartMock(kScenario);
+    ASSERT_NE(server, nullptr);
+    EXPECT_GT(server->port(), 0);
+  }
+  EXPECT_LT(steady_clock::now() - began, std::chrono::seconds(60));
 }
 
 }  // namespace

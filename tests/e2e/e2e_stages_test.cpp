@@ -8,13 +8,13 @@ namespace {
 
 const fs::path kRun = fs::path("runs") / kRunId;
 
-// The submit_momentum calls of a momentum trajectory, and the results the agent got back.
+// The calls of `tool` in a trajectory: the tool calls of its assistant messages with that
+// name (the tool list of the header, which names every tool offered, is not counted).
 int CountToolCalls(const Json& trajectory, const std::string& tool) {
-  std::string text = trajectory.dump();
   int n = 0;
-  for (size_t at = text.find("\"" + tool + "\""); at != std::string::npos;
-       at = text.find("\"" + tool + "\"", at + 1)) {
-    ++n;
+  for (const Json& message : trajectory.at("messages")) {
+    if (message.value("role", "") != "assistant" || !message.contains("tool_calls")) continue;
+    for (const Json& call : message["tool_calls"]) n += call.value("name", "") == tool ? 1 : 0;
   }
   return n;
 }
@@ -52,9 +52,14 @@ TEST(E2eStages, MomentumViolationGoesBackOnceThenIsRecorded) {
   EXPECT_NE(stage2["violations"].dump().find(dropped), std::string::npos) << stage2.dump();
   EXPECT_EQ(training[1]["momentum"]["accepted"], false);
   EXPECT_EQ(training[1]["momentum"]["violations"], stage2["violations"]);
+  // Each iteration's agent submitted twice: iteration 1 a violation then a correction,
+  // iteration 2 a violation, sent back once, then another.
+  EXPECT_EQ(
+      CountToolCalls(ReadJson(train_dir / "iter_1/momentum_trajectory.json"), "submit_momentum"),
+      2);
   EXPECT_EQ(
       CountToolCalls(ReadJson(train_dir / "iter_2/momentum_trajectory.json"), "submit_momentum"),
-      CountToolCalls(ReadJson(train_dir / "iter_1/momentum_trajectory.json"), "submit_momentum"));
+      2);
   Json memory2 = ReadJson(train_dir / "iter_2/momentum_memory.json");
   ASSERT_EQ(memory2["patterns"].size(), 1u);
   EXPECT_EQ(memory2["patterns"][0]["appeared_in"], Json({1})) << memory2.dump();
