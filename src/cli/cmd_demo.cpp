@@ -1,6 +1,8 @@
 // `skillgrad demo`: the whole method offline. Starts the mock LLM server with the bundled
 // scenario, runs collect -> train -> eval (seed and final) -> report on the bundled
 // benchmark, stops the server, and prints what happened.
+#include <fmt/format.h>
+
 #include <iostream>
 
 #include "cli/command.h"

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/file_util.h"
+#include "core/json.h"
 #include "core/testing.h"
 
 namespace sg::cli {
@@ -43,7 +44,7 @@ TEST(LintCommand, WarningsExitZeroUnlessStrict) {
 TEST(LintCommand, JsonIsAListOfViolationObjects) {
   testing::CommandResult run = Lint("--json " + Case("body-code-blocks"));
   EXPECT_EQ(run.exit_code, 1) << run.output;
-  auto json = nlohmann::json::parse(run.output, nullptr, /*allow_exceptions=*/false);
+  auto json = Json::parse(run.output, nullptr, /*allow_exceptions=*/false);
   ASSERT_TRUE(json.is_array()) << run.output;
   ASSERT_EQ(json.size(), 1u);
   EXPECT_EQ(json[0]["rule"], "body-code-blocks");
@@ -54,13 +55,13 @@ TEST(LintCommand, JsonIsAListOfViolationObjects) {
 
   testing::CommandResult clean = Lint("--json " + Case("clean"));
   EXPECT_EQ(clean.exit_code, 0);
-  EXPECT_EQ(nlohmann::json::parse(clean.output, nullptr, false), nlohmann::json::array());
+  EXPECT_EQ(Json::parse(clean.output, nullptr, false), Json::array());
 }
 
 TEST(LintCommand, MissingFrontmatterIsAViolationNotAReadError) {
   testing::CommandResult run = Lint("--json " + Case("missing-frontmatter"));
   EXPECT_EQ(run.exit_code, 1) << run.output;
-  auto json = nlohmann::json::parse(run.output, nullptr, false);
+  auto json = Json::parse(run.output, nullptr, false);
   ASSERT_TRUE(json.is_array());
   EXPECT_EQ(json[0]["rule"], "missing-frontmatter");
 }

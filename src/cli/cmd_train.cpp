@@ -1,4 +1,6 @@
 // `skillgrad train`: the SkillGrad loop (DESIGN 2.3).
+#include <fmt/format.h>
+
 #include <iostream>
 
 #include "cli/command.h"

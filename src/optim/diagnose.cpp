@@ -1,5 +1,7 @@
 #include "optim/diagnose.h"
 
+#include <fmt/format.h>
+
 #include "core/file_util.h"
 #include "core/json.h"
 #include "optim/iteration_layout.h"

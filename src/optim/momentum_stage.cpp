@@ -1,5 +1,7 @@
 #include "optim/momentum_stage.h"
 
+#include <fmt/format.h>
+
 #include "core/file_util.h"
 #include "core/json.h"
 #include "core/json_fields.h"

@@ -1,5 +1,8 @@
 #include "optim/patch_stage.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include "core/file_util.h"
 #include "core/json.h"
 #include "optim/iteration_layout.h"

@@ -1,5 +1,7 @@
 #include "optim/train_state.h"
 
+#include <fmt/format.h>
+
 #include <array>
 
 namespace sg::optim {

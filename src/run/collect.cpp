@@ -1,5 +1,7 @@
 #include "run/collect.h"
 
+#include <fmt/format.h>
+
 #include "core/file_util.h"
 #include "core/log.h"
 #include "run/run_layout.h"

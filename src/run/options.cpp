@@ -1,5 +1,7 @@
 #include "run/options.h"
 
+#include <fmt/format.h>
+
 namespace sg::run {
 namespace fs = std::filesystem;
 

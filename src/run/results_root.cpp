@@ -1,6 +1,7 @@
 #include "run/results_root.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cerrno>

@@ -1,5 +1,7 @@
 #include "run/run_tasks.h"
 
+#include <fmt/format.h>
+
 #include <optional>
 
 #include "core/log.h"

@@ -1,5 +1,7 @@
 #include "run/task_runner.h"
 
+#include <fmt/format.h>
+
 #include "core/file_util.h"
 #include "core/log.h"
 #include "skill/skill_package.h"
