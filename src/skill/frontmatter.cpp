@@ -83,7 +83,7 @@ YamlParse ParseYamlMapping(const std::string& yaml) {
   }
   if (read.value->is_null()) {
     out.ok = true;
-    out.value = nlohmann::json::object();
+    out.value = Json::object();
     return out;
   }
   if (!read.value->is_object()) {

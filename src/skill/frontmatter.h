@@ -2,9 +2,10 @@
 // (or "...") line, and its conversion to JSON.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+
+#include "core/json.h"
 
 namespace sg::skill {
 
@@ -25,9 +26,9 @@ FrontmatterSplit SplitFrontmatter(std::string_view text);
 
 struct YamlParse {
   bool ok = false;
-  nlohmann::json value;  // an object when ok
-  std::string error;     // what is wrong, with the line in the YAML block when known
-  int error_line = 0;    // 1-based line within the YAML block, 0 when unknown
+  Json value;          // an object when ok
+  std::string error;   // what is wrong, with the line in the YAML block when known
+  int error_line = 0;  // 1-based line within the YAML block, 0 when unknown
 };
 
 // Parses a YAML mapping into JSON. Plain scalars become null, booleans, integers or

@@ -333,8 +333,8 @@ const std::vector<RuleInfo>& LintRules() {
   return kRules;
 }
 
-nlohmann::json Violation::ToJson() const {
-  nlohmann::json out = {{"rule", rule}, {"severity", SeverityName(severity)}, {"file", file}};
+Json Violation::ToJson() const {
+  Json out = {{"rule", rule}, {"severity", SeverityName(severity)}, {"file", file}};
   if (line > 0) out["line"] = line;
   out["message"] = message;
   return out;
@@ -374,8 +374,8 @@ bool HasErrors(const std::vector<Violation>& violations) {
                      [](const Violation& v) { return v.severity == Severity::kError; });
 }
 
-nlohmann::json ViolationsToJson(const std::vector<Violation>& violations) {
-  nlohmann::json out = nlohmann::json::array();
+Json ViolationsToJson(const std::vector<Violation>& violations) {
+  Json out = Json::array();
   for (const auto& v : violations) out.push_back(v.ToJson());
   return out;
 }

@@ -5,11 +5,11 @@
 #pragma once
 
 #include <filesystem>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "core/error.h"
+#include "core/json.h"
 #include "skill/skill_package.h"
 
 namespace sg::skill {
@@ -26,8 +26,8 @@ struct Violation {
   int line = 0;         // 1-based line in `file`, 0 when the rule concerns the whole file
   std::string message;  // what is wrong and how to fix it
 
-  nlohmann::json ToJson() const;  // {"rule","severity","file","line"?,"message"}
-  std::string ToString() const;   // "SKILL.md:12: error: message [rule]"
+  Json ToJson() const;           // {"rule","severity","file","line"?,"message"}
+  std::string ToString() const;  // "SKILL.md:12: error: message [rule]"
   bool operator==(const Violation&) const = default;
 };
 
@@ -60,7 +60,7 @@ Result<std::vector<Violation>> LintSkillDir(const std::filesystem::path& dir,
                                             const LintOptions& options = {});
 
 bool HasErrors(const std::vector<Violation>& violations);
-nlohmann::json ViolationsToJson(const std::vector<Violation>& violations);
+Json ViolationsToJson(const std::vector<Violation>& violations);
 // One ToString() line per violation, for a terminal or for the patcher's repair prompt.
 std::string FormatViolations(const std::vector<Violation>& violations);
 

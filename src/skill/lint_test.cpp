@@ -72,7 +72,7 @@ TEST(LintSkill, MessagesSayWhatAndHowToFix) {
 
 TEST(LintSkill, JsonHasRuleFileMessageSeverityAndLineWhenKnown) {
   auto vs = LintSkill(Package("# no frontmatter\n"));
-  nlohmann::json j = ViolationsToJson(vs);
+  Json j = ViolationsToJson(vs);
   ASSERT_TRUE(j.is_array());
   ASSERT_FALSE(j.empty());
   for (const auto& v : j) {

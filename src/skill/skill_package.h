@@ -4,18 +4,18 @@
 #pragma once
 
 #include <filesystem>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "core/error.h"
+#include "core/json.h"
 
 namespace sg::skill {
 
 struct SkillHeader {
   std::string name;
   std::string description;
-  nlohmann::json fields = nlohmann::json::object();  // every frontmatter field, as parsed
+  Json fields = Json::object();  // every frontmatter field, as parsed
 };
 
 struct SkillPackage {

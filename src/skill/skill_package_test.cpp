@@ -40,7 +40,7 @@ TEST(ParseSkillMd, TypesPlainScalarsAndKeepsQuotedStrings) {
   EXPECT_EQ(f["flag"], false);
   EXPECT_TRUE(f["empty"].is_null());
   EXPECT_EQ(f["quoted"], "12");
-  EXPECT_EQ(f["tags"], nlohmann::json::array({"a", "b"}));
+  EXPECT_EQ(f["tags"], Json::array({"a", "b"}));
   EXPECT_EQ(f["metadata"]["author"], "x");
   EXPECT_EQ(p.body, "");
 }
