@@ -336,8 +336,8 @@ TEST(Subprocess, SpawnHandsOverPipesAndDestructionKillsAndReaps) {
   ASSERT_TRUE(spawned.ok()) << spawned.error().ToString();
   pid_t pid = spawned->pid();
   char buf[6] = {};
-  ASSERT_EQ(::read(spawned->stdout_pipe().get(), buf, 6), 6);
-  EXPECT_STREQ(buf, "ready\n");
+  ASSERT_EQ(::read(spawned->stdout_pipe().get(), buf, sizeof buf), 6);
+  EXPECT_EQ(std::string(buf, sizeof buf), "ready\n");
   EXPECT_FALSE(spawned->Ended());
   EXPECT_FALSE(spawned->TryWait().has_value());
   { Subprocess gone = std::move(spawned).value(); }
