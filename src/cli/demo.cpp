@@ -50,8 +50,9 @@ Result<DemoResult> DemoSteps(const DemoOptions& options, const llm::ProviderConf
 
   // Test accuracy before (the seed skill) and after (the final skill), in the same run so
   // that the report finds both (eval_seed/ and eval/).
-  SG_ASSIGN_OR_RETURN(std::unique_ptr<run::Engine> engine, run::Engine::Open(train.common, llm));
-  SG_RETURN_IF_ERROR(engine->StartClient(run.Ledger()));
+  SG_ASSIGN_OR_RETURN(run::RunInputs inputs, run::RunInputs::Open(train.common, llm));
+  SG_ASSIGN_OR_RETURN(std::unique_ptr<run::Engine> engine,
+                      run::Engine::Start(std::move(inputs), run.Ledger()));
   SG_ASSIGN_OR_RETURN(run::EvalResult before,
                       run::RunEval(*engine, train.common, train.common.skills_dir,
                                    result.run_dir / "eval_seed", run.Ledger()));

@@ -76,7 +76,6 @@ Status FinishRunFlags(CLI::App* cmd, run::CommonOptions& o, run::LlmSettings& ll
         flags.llm_timeout_s));
   }
   llm.llm_timeout = std::chrono::milliseconds(static_cast<int64_t>(std::min(timeout_ms, 1e12)));
-  SG_RETURN_IF_ERROR(llm.Validate());
   llm.cache_path = flags.cache_path.empty() ? run::ResultsLayout(o.results_root).CacheFile()
                                             : std::filesystem::path(flags.cache_path);
   return Ok();

@@ -1,12 +1,11 @@
 // Test-only: everything the stages of one iteration need, in a temporary folder, over the
-// seams DESIGN section 3 names: a scripted model (testing_chat_client.h) that plays every
-// role, an in-memory benchmark (testing_benchmark.h), a manual clock, the built-in prompts
+// seams DESIGN section 3 names: a scripted model (llm/testing_chat_client.h) that plays every
+// role, an in-memory benchmark (tasks/testing_benchmark.h), a manual clock, the built-in prompts
 // and the real sandbox. Header-only; include it from *_test.cpp files only.
 //
 // The scripted model:
-//   executor     activate_skill; then the right answer when the task is in `always_right`
-//                or the activated body holds kRule, else "wrong" (write_file answer.txt or
-//                submit_answer); then "done".
+//   executor     run/testing_executor.h with kRule: the right answer when the task is in
+//                `always_right` or the activated body holds kRule, else "wrong".
 //   diagnosers   one LABEL diagnosis.
 //   momentum     submit_momentum: one pattern (kSlug) appearing in 1..t, an overlay entry per
 //                task of the "Batch tasks:" line of its prompt, with that line's signal.
@@ -34,16 +33,17 @@
 #include "core/redact.h"
 #include "core/testing.h"
 #include "llm/message.h"
+#include "llm/testing_chat_client.h"
 #include "optim/iteration_stage.h"
 #include "optim/skillgrad_stages.h"
-#include "optim/testing_benchmark.h"
-#include "optim/testing_chat_client.h"
 #include "optim/train_state.h"
 #include "run/prompt_library.h"
 #include "run/role_runner.h"
 #include "run/run_layout.h"
 #include "run/task_runner.h"
+#include "run/testing_executor.h"
 #include "run/tree_copy.h"
+#include "tasks/testing_benchmark.h"
 
 namespace sg::testing {
 
@@ -268,7 +268,9 @@ class StageWorld {
     }
     const int turn = TurnOf(request);
     const std::string& role = context.role;
-    if (role == "executor") return Executor(request, context, turn);
+    if (role == "executor") {
+      return ScriptedExecutorReply(benchmark, always_right, kSkillName, kRule, request, context);
+    }
     if (role == "failure_diagnoser" || role == "contrastive_diagnoser") {
       return TextReply(fmt::format(
           "LABEL: answer handed in unchecked\n\nThe {} read task {}: the answer was not checked.\n",
@@ -306,24 +308,6 @@ class StageWorld {
                         {"notes", ""}});
     }
     return Error(ErrorCode::kProvider, "scripted model: no script for role " + role);
-  }
-
-  Result<llm::ChatResponse> Executor(const llm::ChatRequest& request,
-                                     const llm::CallContext& context, int turn) {
-    const tasks::Task* task = benchmark.FindTask(context.task_id);
-    if (task == nullptr) return Error(ErrorCode::kProvider, "unknown task " + context.task_id);
-    const bool submit = task->record.at("submit").get<bool>();
-    if (turn == 0) return ToolReply("activate_skill", {{"name", kSkillName}});
-    if (turn == 1) {
-      const llm::Message* body = LastMessageOf(request, llm::Role::kTool);
-      const bool right = always_right.count(task->id) > 0 ||
-                         (body != nullptr && body->content.find(kRule) != std::string::npos);
-      const std::string answer = right ? task->record.at("answer").get<std::string>() : "wrong";
-      if (submit) return ToolReply("submit_answer", {{"answer", answer}});
-      return ToolReply("write_file",
-                       {{"path", MemoryBenchmark::kAnswerFile}, {"content", answer + "\n"}});
-    }
-    return TextReply("done");
   }
 };
 

@@ -146,18 +146,17 @@ Result<TrainingSchedule> MakeSchedule(const TrainOptions& options,
 }
 
 Result<TrainResult> TrainSteps(TrainOptions& options, const run::LlmSettings& llm) {
-  SG_ASSIGN_OR_RETURN(std::unique_ptr<run::Engine> engine, run::Engine::Open(options.common, llm));
+  SG_ASSIGN_OR_RETURN(run::RunInputs inputs, run::RunInputs::Open(options.common, llm));
+  SG_RETURN_IF_ERROR(options.ValidateTrainFlags());
   SG_RETURN_IF_ERROR(
       run::CheckResultsRootWritable(options.common.results_root, options.resume_hint));
-  SG_RETURN_IF_ERROR(options.Validate());
-  SG_ASSIGN_OR_RETURN(std::vector<skill::SkillPackage> seeds,
-                      skill::LoadSkillsDir(options.common.skills_dir));
-  if (seeds.size() != 1) {
+  if (inputs.seeds().size() != 1) {
     return InvalidArgument(
         fmt::format("--skills-dir {} holds {} skills; train optimizes one "
                     "skill at a time: point it at that skill's folder",
-                    options.common.skills_dir.string(), seeds.size()));
+                    options.common.skills_dir.string(), inputs.seeds().size()));
   }
+  const fs::path seed_skill = inputs.seeds().front().root;
   run::ResultsLayout layout(options.common.results_root);
   TrainResult result;
   result.run_id = run::MakeRunId(options.common.method, options.common.models.executor,
@@ -180,7 +179,7 @@ Result<TrainResult> TrainSteps(TrainOptions& options, const run::LlmSettings& ll
       SG_RETURN_IF_ERROR(run::CatchUpManifest(layout, result.run_id, "train", state.ToJson()));
       result.state = state;
       result.final_skills = run.FinalSkillsDir();
-      // Before StartClient, so the ledger is read once here.
+      // No client is started for a finished run: the ledger is read once, here.
       result.cost_usd =
           llm::SummarizeLedger(run.Ledger()).value_or(llm::LedgerSummary{}).total.cost_usd;
       return result;
@@ -192,9 +191,9 @@ Result<TrainResult> TrainSteps(TrainOptions& options, const run::LlmSettings& ll
         fmt::format("train: no checkpoint in {}; starting a new run", result.run_dir.string()));
   }
 
-  SG_ASSIGN_OR_RETURN(tasks::Split split,
-                      run::LoadOrMakeSplit(engine->benchmark(), options.common));
-  SG_RETURN_IF_ERROR(engine->StartClient(run.Ledger()));
+  SG_ASSIGN_OR_RETURN(tasks::Split split, run::LoadOrMakeSplit(inputs.benchmark(), options.common));
+  SG_ASSIGN_OR_RETURN(std::unique_ptr<run::Engine> engine,
+                      run::Engine::Start(std::move(inputs), run.Ledger()));
   log::SetLogFile(run.Log());
   if (!fs::exists(run.Config())) {
     Json config = options.ToJson();
@@ -233,7 +232,6 @@ Result<TrainResult> TrainSteps(TrainOptions& options, const run::LlmSettings& ll
     // S_1 is a copy of the seed, kept in the run, laid out as a folder of skill folders
     // (train/seed/<skill>/) whether --skills-dir named the skill or its parent.
     fs::path seed_copy = run.TrainDir() / "seed";
-    fs::path seed_skill = seeds.front().root;
     SG_RETURN_IF_ERROR(run::CopyTree(seed_skill, seed_copy / seed_skill.filename()));
     state.current_skills = fs::absolute(seed_copy).lexically_normal().string();
     state.iterations_total = static_cast<int>(schedule.batches.size());

@@ -2,8 +2,7 @@
 
 namespace sg::optim {
 
-Status TrainOptions::Validate() const {
-  SG_RETURN_IF_ERROR(common.Validate());
+Status TrainOptions::ValidateTrainFlags() const {
   if (n_train < 1) return InvalidArgument("--n-train must be at least 1");
   if (batch_size < 1) return InvalidArgument("--batch-size must be at least 1");
   if (n_iterations < 0) return InvalidArgument("--n-iterations cannot be negative");

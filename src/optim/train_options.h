@@ -24,7 +24,9 @@ struct TrainOptions {
   // What an error or a stop tells the user to run to continue (the demo says its own).
   std::string resume_hint = "rerun the same skillgrad train command with --resume";
 
-  Status Validate() const;
+  // The train flags of their own; `common` is checked by run::RunInputs::Open. Errors name
+  // the flag.
+  Status ValidateTrainFlags() const;
   Json ToJson() const;
 };
 

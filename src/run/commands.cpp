@@ -23,12 +23,14 @@ Result<CollectResult> CollectCommand(CommonOptions& options, const LlmSettings& 
                                      CommandPhase* phase) {
   *phase = CommandPhase::kCheckingInputs;
   const std::string rerun = "rerun the same skillgrad collect command";
-  SG_ASSIGN_OR_RETURN(std::unique_ptr<Engine> engine, Engine::Open(options, llm));
-  SG_ASSIGN_OR_RETURN(tasks::Split split, LoadOrMakeSplit(engine->benchmark(), options));
+  SG_ASSIGN_OR_RETURN(RunInputs inputs, RunInputs::Open(options, llm));
+  SG_ASSIGN_OR_RETURN(tasks::Split split, LoadOrMakeSplit(inputs.benchmark(), options));
   SG_RETURN_IF_ERROR(StartWriting(options, rerun, phase));
-  SG_RETURN_IF_ERROR(engine->StartClient(
-      ResultsLayout(options.results_root)
-          .BaseLedger(options.master_seed, options.heldout_seed, options.models.executor)));
+  SG_ASSIGN_OR_RETURN(
+      std::unique_ptr<Engine> engine,
+      Engine::Start(std::move(inputs), ResultsLayout(options.results_root)
+                                           .BaseLedger(options.master_seed, options.heldout_seed,
+                                                       options.models.executor)));
   Result<CollectResult> result = RunCollect(*engine, options, split);
   if (!result.ok()) return WithDiskAdvice(result.error(), options.results_root, rerun);
   return result;
@@ -49,13 +51,14 @@ Result<EvalResult> EvalCommand(CommonOptions& options, const LlmSettings& llm,
   } else {
     options.method = "eval";
   }
-  SG_ASSIGN_OR_RETURN(std::unique_ptr<Engine> engine, Engine::Open(options, llm));
-  // Without --run the id depends on the model, known once the engine filled it in.
+  SG_ASSIGN_OR_RETURN(RunInputs inputs, RunInputs::Open(options, llm));
+  // Without --run the id depends on the model, known once the inputs filled it in.
   const std::string id =
       run_id.empty() ? MakeRunId("eval", options.models.executor, options.config_tag) : run_id;
   SG_RETURN_IF_ERROR(StartWriting(options, rerun, phase));
   const RunLayout run(layout.RunDir(id));
-  SG_RETURN_IF_ERROR(engine->StartClient(run.Ledger()));
+  SG_ASSIGN_OR_RETURN(std::unique_ptr<Engine> engine,
+                      Engine::Start(std::move(inputs), run.Ledger()));
   Result<EvalResult> result =
       RunEval(*engine, options, options.skills_dir, run.EvalDir(), run.Ledger());
   if (!result.ok()) return WithDiskAdvice(result.error(), options.results_root, rerun);
@@ -66,8 +69,8 @@ Result<ExecResult> ExecCommand(CommonOptions& options, const LlmSettings& llm,
                                const std::string& task_id, const fs::path& out_dir,
                                CommandPhase* phase) {
   *phase = CommandPhase::kCheckingInputs;
-  SG_ASSIGN_OR_RETURN(std::unique_ptr<Engine> engine, Engine::Open(options, llm));
-  const tasks::Task* task = engine->benchmark().FindTask(task_id);
+  SG_ASSIGN_OR_RETURN(RunInputs inputs, RunInputs::Open(options, llm));
+  const tasks::Task* task = inputs.benchmark().FindTask(task_id);
   if (task == nullptr) {
     return NotFound("--task " + task_id + " is not a task of " + options.data_dir.string());
   }
@@ -88,7 +91,8 @@ Result<ExecResult> ExecCommand(CommonOptions& options, const LlmSettings& llm,
   *phase = CommandPhase::kWriting;
   ec.clear();
   fs::remove_all(dir, ec);
-  SG_RETURN_IF_ERROR(engine->StartClient(dir.parent_path() / "ledger.jsonl"));
+  SG_ASSIGN_OR_RETURN(std::unique_ptr<Engine> engine,
+                      Engine::Start(std::move(inputs), dir.parent_path() / "ledger.jsonl"));
   ExecutorEnv env = engine->MakeExecutorEnv(options.models.executor, options.max_turns);
   llm::CallContext context;
   context.role = "executor";

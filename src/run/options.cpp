@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "tasks/benchmark.h"
 namespace sg::run {
 namespace fs = std::filesystem;
 
@@ -27,7 +28,7 @@ Json ModelsJson(const RoleModels& m) {
 
 Status CommonOptions::Validate() const {
   if (benchmark.empty()) {
-    return InvalidArgument("--benchmark is required (spreadsheetbench, wtq or external)");
+    return InvalidArgument("--benchmark is required (" + tasks::BenchmarkNamesText() + ")");
   }
   SG_RETURN_IF_ERROR(CheckDir(data_dir, "--data-dir", "point it at the benchmark's root folder"));
   SG_RETURN_IF_ERROR(

@@ -1,0 +1,76 @@
+#include "run/run_inputs.h"
+
+#include <fmt/format.h>
+
+#include "llm/env_config.h"
+#include "sandbox/process_sandbox.h"
+#include "skill/skill_package.h"
+
+namespace sg::run {
+
+namespace {
+
+void FillModels(RoleModels& models, const std::string& fallback) {
+  for (std::string* m : {&models.executor, &models.diagnoser, &models.momentum, &models.patcher}) {
+    if (m->empty()) *m = fallback;
+  }
+}
+
+}  // namespace
+
+Status LlmSettings::Validate() const {
+  if (llm_timeout <= std::chrono::milliseconds(0)) {
+    return InvalidArgument(fmt::format(
+        "--llm-timeout: {} ms is not a timeout; give the seconds one attempt may take (e.g. 300)",
+        llm_timeout.count()));
+  }
+  if (llm_attempts < 1) {
+    return InvalidArgument(
+        fmt::format("--llm-attempts {}: a call needs at least 1 attempt (1: no retry; default 6)",
+                    llm_attempts));
+  }
+  return Ok();
+}
+
+Result<RunInputs> RunInputs::Open(CommonOptions& options, const LlmSettings& llm) {
+  SG_RETURN_IF_ERROR(llm.Validate());
+  RunInputs inputs;
+  inputs.llm_ = llm;
+  inputs.results_root_ = options.results_root;
+  inputs.unsafe_sandbox_ = options.unsafe_sandbox;
+  if (llm.provider) {
+    inputs.provider_ = *llm.provider;
+  } else {
+    SG_ASSIGN_OR_RETURN(inputs.provider_, llm::LoadProviderConfig(llm.env_file));
+  }
+  inputs.redactor_.AddSecret(inputs.provider_.api_key);
+  FillModels(options.models, inputs.provider_.model);
+  SG_RETURN_IF_ERROR(options.Validate());
+  // A host that cannot isolate agent code is refused here, before any call is paid for.
+  SG_RETURN_IF_ERROR(sandbox::CheckHostIsolation(options.unsafe_sandbox));
+
+  if (llm.test_benchmark) {
+    inputs.benchmark_ = llm.test_benchmark();
+  } else {
+    SG_ASSIGN_OR_RETURN(inputs.benchmark_,
+                        tasks::OpenBenchmark(options.benchmark, options.data_dir));
+  }
+  if (inputs.benchmark_->tasks().empty()) {
+    return InvalidArgument(fmt::format("--data-dir {} holds no valid {} task",
+                                       options.data_dir.string(), options.benchmark));
+  }
+  // The seed skill must be readable as a skill, frontmatter included, before any call.
+  SG_ASSIGN_OR_RETURN(inputs.seeds_, skill::LoadSkillsDir(options.skills_dir));
+  for (const auto& seed : inputs.seeds_) {
+    if (!seed.has_frontmatter) {
+      return InvalidArgument(fmt::format(
+          "--skills-dir: {} has no YAML frontmatter; start SKILL.md with a '---' block holding "
+          "name and description (see docs/skills.md)",
+          (seed.root / "SKILL.md").string()));
+    }
+  }
+  SG_ASSIGN_OR_RETURN(inputs.prompts_, PromptLibrary::Load(options.prompts_dir));
+  return inputs;
+}
+
+}  // namespace sg::run
