@@ -4,6 +4,7 @@
 
 #include "cli/command.h"
 #include "core/json.h"
+#include "tasks/benchmark.h"
 #include "tasks/split_benchmark.h"
 
 namespace sg::cli {
@@ -22,7 +23,7 @@ void RegisterSplit(CLI::App& app) {
       "split",
       "Split a benchmark's tasks into evolution pool, validation and test sets exactly as the "
       "reference implementation does (CPython-compatible shuffles)");
-  cmd->add_option("--benchmark", flags->benchmark, "spreadsheetbench, wtq or external")->required();
+  cmd->add_option("--benchmark", flags->benchmark, tasks::BenchmarkNamesText())->required();
   cmd->add_option("--data-dir", flags->data_dir, "The benchmark's root folder")->required();
   cmd->add_option("--results-root", flags->results_root, "Results folder")->capture_default_str();
   cmd->add_option("--master-seed", flags->master_seed,

@@ -20,6 +20,7 @@
 #include "core/subprocess.h"
 #include "llm/client.h"
 #include "llm/env_config.h"
+#include "llm/provider_config.h"
 #include "sandbox/capabilities.h"
 
 namespace sg::cli {
@@ -78,10 +79,8 @@ DoctorCheck CheckProvider(const DoctorOptions& options) {
   auto config = llm::LoadProviderConfig(options.env_file);
   if (!config.ok()) {
     check.detail = config.error().message;
-    check.fix =
-        "set exactly one of OPENAI_API_KEY (with optional OPENAI_BASE_URL), "
-        "AZURE_OPENAI_API_KEY with AZURE_OPENAI_ENDPOINT, or ANTHROPIC_API_KEY, in the "
-        "environment or in .env (or pass --env-file); see docs/doctor.md";
+    check.fix = "set exactly one of " + llm::ProviderSetupText() +
+                ", in the environment or in .env (or pass --env-file); see docs/doctor.md";
     return check;
   }
   check.detail = fmt::format("{} from {}, endpoint {}", llm::ProviderKindName(config->kind),
@@ -112,9 +111,9 @@ DoctorCheck CheckProvider(const DoctorOptions& options) {
   auto response = client.Complete(request, context);
   if (!response.ok()) {
     check.detail += "; the call failed: " + response.error().message;
-    check.fix =
-        "check the key, the endpoint (OPENAI_BASE_URL / AZURE_OPENAI_ENDPOINT / "
-        "ANTHROPIC_BASE_URL) and that MODEL names a model the endpoint serves";
+    const llm::ProviderInfo& info = llm::ProviderInfoFor(config->kind);
+    check.fix = fmt::format("check {}, the endpoint {} and that MODEL names a model it serves",
+                            info.key_var, info.url_var);
     return check;
   }
   check.ok = true;
