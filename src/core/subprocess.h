@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error.h"
@@ -164,5 +165,10 @@ struct SubprocessResult {
 // timeout. Only a failure to start is an Error; a timeout is SubprocessResult::timed_out.
 // Writes to a child that stopped reading never raise SIGPIPE in this process.
 Result<SubprocessResult> RunSubprocess(const SpawnOptions& spawn, const RunOptions& run = {});
+
+// write(2) to a pipe whose reader may be gone: -1 with errno EPIPE instead of a SIGPIPE that
+// would end this process. SIGPIPE is blocked for the calling thread during the write, and the
+// one the write raised (not one pending before) is consumed before the old mask comes back.
+ssize_t WriteWithoutSigpipe(int fd, std::string_view data);
 
 }  // namespace sg

@@ -42,28 +42,6 @@ int OpenPidfd(pid_t pid) {
 
 void SetNonBlocking(int fd) { ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK); }
 
-// write(2) to a pipe whose reader may be gone: EPIPE instead of a SIGPIPE that would end
-// this process. SIGPIPE is blocked for this thread during the write, and the one the
-// write raised (not one pending before) is consumed before the old mask comes back.
-ssize_t WriteWithoutSigpipe(int fd, std::string_view data) {
-  sigset_t pipe_set, old_set, pending;
-  sigemptyset(&pipe_set);
-  sigaddset(&pipe_set, SIGPIPE);
-  pthread_sigmask(SIG_BLOCK, &pipe_set, &old_set);
-  sigemptyset(&pending);
-  sigpending(&pending);
-  const bool was_pending = sigismember(&pending, SIGPIPE) == 1;
-  ssize_t n = ::write(fd, data.data(), data.size());
-  int err = errno;
-  if (n < 0 && err == EPIPE && !was_pending) {
-    timespec zero{0, 0};
-    sigtimedwait(&pipe_set, nullptr, &zero);
-  }
-  pthread_sigmask(SIG_SETMASK, &old_set, nullptr);
-  errno = err;
-  return n;
-}
-
 // Reads what `fd` has into `sink` (at most `cap` bytes kept); false at EOF or on an error.
 bool ReadAvailable(int fd, std::string& sink, size_t cap, bool& truncated) {
   char buf[64 * 1024];
@@ -84,6 +62,25 @@ bool ReadAvailable(int fd, std::string& sink, size_t cap, bool& truncated) {
 }
 
 }  // namespace
+
+ssize_t WriteWithoutSigpipe(int fd, std::string_view data) {
+  sigset_t pipe_set, old_set, pending;
+  sigemptyset(&pipe_set);
+  sigaddset(&pipe_set, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe_set, &old_set);
+  sigemptyset(&pending);
+  sigpending(&pending);
+  const bool was_pending = sigismember(&pending, SIGPIPE) == 1;
+  ssize_t n = ::write(fd, data.data(), data.size());
+  int err = errno;
+  if (n < 0 && err == EPIPE && !was_pending) {
+    timespec zero{0, 0};
+    sigtimedwait(&pipe_set, nullptr, &zero);
+  }
+  pthread_sigmask(SIG_SETMASK, &old_set, nullptr);
+  errno = err;
+  return n;
+}
 
 std::string SubprocessResult::Describe() const {
   if (timed_out) return "timed out and killed";

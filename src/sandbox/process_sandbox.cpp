@@ -13,6 +13,7 @@
 #include <system_error>
 
 #include "core/log.h"
+#include "core/subprocess.h"
 #include "sandbox/environment.h"
 #include "sandbox/memory_cgroup.h"
 #include "sandbox/pids_cgroup.h"
@@ -43,26 +44,6 @@ int OpenPidfd(pid_t pid) {
 void CloseFd(int& fd) {
   if (fd >= 0) close(fd);
   fd = -1;
-}
-
-// write(2) to a pipe whose reader may be gone: EPIPE instead of a SIGPIPE that would kill
-// the orchestrator. SIGPIPE is blocked for this thread during the write, and a pending
-// one it raised is consumed before the old mask comes back.
-ssize_t WriteWithoutSigpipe(int fd, std::string_view data) {
-  sigset_t pipe_set, old_set;
-  sigemptyset(&pipe_set);
-  sigaddset(&pipe_set, SIGPIPE);
-  pthread_sigmask(SIG_BLOCK, &pipe_set, &old_set);
-  ssize_t n = write(fd, data.data(), data.size());
-  int err = errno;
-  if (n < 0 && err == EPIPE) {
-    timespec zero{0, 0};
-    while (sigtimedwait(&pipe_set, nullptr, &zero) > 0) {
-    }
-  }
-  pthread_sigmask(SIG_SETMASK, &old_set, nullptr);
-  errno = err;
-  return n;
 }
 
 // Reads what is available on `fd` into `sink`; false at EOF or on an error.

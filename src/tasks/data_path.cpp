@@ -9,6 +9,8 @@
 #include <system_error>
 #include <vector>
 
+#include "core/unique_fd.h"
+
 namespace sg::tasks {
 namespace {
 
@@ -17,33 +19,6 @@ namespace fs = std::filesystem;
 std::string ErrnoMessage(int err) {
   return std::error_code(err, std::generic_category()).message();
 }
-
-// Owns a file descriptor; closes it on destruction.
-class Fd {
- public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  Fd(Fd&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
-  Fd& operator=(Fd&& other) noexcept {
-    if (this != &other) {
-      Reset();
-      fd_ = other.fd_;
-      other.fd_ = -1;
-    }
-    return *this;
-  }
-  ~Fd() { Reset(); }
-  int get() const { return fd_; }
-  bool ok() const { return fd_ >= 0; }
-
- private:
-  void Reset() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-  int fd_;
-};
 
 // What every refusal ends with: the rule, and what would satisfy it.
 std::string Rule(const fs::path& data_dir) {
@@ -54,8 +29,8 @@ std::string Rule(const fs::path& data_dir) {
 
 // Opens the regular file `relative` names inside `data_dir`, walking one component at a
 // time with O_NOFOLLOW from the data directory's descriptor (see data_path.h).
-Result<Fd> OpenDataFile(const fs::path& data_dir, const fs::path& relative,
-                        std::string_view task_id) {
+Result<UniqueFd> OpenDataFile(const fs::path& data_dir, const fs::path& relative,
+                              std::string_view task_id) {
   const std::string task = "task " + std::string(task_id);
   const fs::path shown = data_dir / relative;
   auto refuse = [&](const std::string& why) {
@@ -73,8 +48,8 @@ Result<Fd> OpenDataFile(const fs::path& data_dir, const fs::path& relative,
   }
   if (parts.empty()) return refuse("names no file");
 
-  Fd dir(::open(data_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!dir.ok()) {
+  UniqueFd dir(::open(data_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!dir.valid()) {
     return IoError(task + ": cannot open the data directory " + data_dir.string() + ": " +
                    ErrnoMessage(errno));
   }
@@ -102,8 +77,8 @@ Result<Fd> OpenDataFile(const fs::path& data_dir, const fs::path& relative,
     }
     if (last && !S_ISREG(st.st_mode)) return refuse("is not a regular file");
     const int flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | (last ? O_NONBLOCK : O_DIRECTORY);
-    Fd next(::openat(dir.get(), name, flags));
-    if (!next.ok()) {
+    UniqueFd next(::openat(dir.get(), name, flags));
+    if (!next.valid()) {
       int err = errno;
       if (err == ELOOP) return link();  // replaced by a link since the fstatat
       return IoError(task + ": cannot open " + walked.string() + ": " + ErrnoMessage(err));
@@ -115,7 +90,7 @@ Result<Fd> OpenDataFile(const fs::path& data_dir, const fs::path& relative,
     }
     dir = std::move(next);
   }
-  return Result<Fd>(std::move(dir));
+  return Result<UniqueFd>(std::move(dir));
 }
 
 Status WriteAllFrom(int in, int out, const fs::path& source, const fs::path& dest) {
@@ -138,21 +113,21 @@ Status WriteAllFrom(int in, int out, const fs::path& source, const fs::path& des
 
 Result<fs::path> ResolveDataFile(const fs::path& data_dir, const fs::path& relative,
                                  std::string_view task_id) {
-  SG_ASSIGN_OR_RETURN(Fd file, OpenDataFile(data_dir, relative, task_id));
+  SG_ASSIGN_OR_RETURN(UniqueFd file, OpenDataFile(data_dir, relative, task_id));
   return data_dir / relative;
 }
 
 Status CopyDataFile(const fs::path& data_dir, const fs::path& relative, const fs::path& dest,
                     std::string_view task_id) {
-  SG_ASSIGN_OR_RETURN(Fd in, OpenDataFile(data_dir, relative, task_id));
+  SG_ASSIGN_OR_RETURN(UniqueFd in, OpenDataFile(data_dir, relative, task_id));
   const fs::path source = data_dir / relative;
   const std::string task = "task " + std::string(task_id);
   // Replaced, not written through: whatever `dest` was (a read-only file, a link) goes.
   if (::unlink(dest.c_str()) != 0 && errno != ENOENT) {
     return IoError(task + ": cannot replace " + dest.string() + ": " + ErrnoMessage(errno));
   }
-  Fd out(::open(dest.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
-  if (!out.ok()) {
+  UniqueFd out(::open(dest.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
+  if (!out.valid()) {
     return IoError(task + ": copying " + source.string() + " into the workspace: cannot create " +
                    dest.string() + ": " + ErrnoMessage(errno));
   }
