@@ -11,16 +11,17 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "core/json.h"
 #include "core/testing.h"
 #include "tasks/spreadsheetbench_grader.h"
 
 namespace {
 
 namespace fs = std::filesystem;
+using sg::Json;
 using sg::tasks::CompareWorkbookFiles;
 
 constexpr double kTarget = 20.0;
@@ -37,9 +38,9 @@ std::string Run(const std::string& cmd) { return sg::testing::RunCommand(cmd).ou
 void WriteManifest(const fs::path& path, const std::vector<Request>& requests) {
   std::ofstream out(path);
   for (const Request& r : requests) {
-    out << nlohmann::json{{"golden", r.golden.string()},
-                          {"output", r.output.string()},
-                          {"answer_position", r.position}}
+    out << Json{{"golden", r.golden.string()},
+                {"output", r.output.string()},
+                {"answer_position", r.position}}
                .dump()
         << "\n";
   }
@@ -53,7 +54,7 @@ struct Timing {
 Timing TimeOpenpyxl(const fs::path& script, const fs::path& manifest, int rounds) {
   std::string out = Run(std::string(kPython) + " " + script.string() + " time " +
                         manifest.string() + " " + std::to_string(rounds) + " 2>/dev/null");
-  nlohmann::json j = nlohmann::json::parse(out, nullptr, false);
+  Json j = Json::parse(out, nullptr, false);
   if (j.is_discarded() || !j.contains("seconds_per_round")) return {-1, 0};
   return {j["seconds_per_round"].get<double>(), j["passed"].get<int>()};
 }
@@ -105,7 +106,7 @@ int main() {
 
   // The ten samples, input against golden.
   fs::path samples = sg::testing::SamplesDir() / "spreadsheetbench";
-  nlohmann::json dataset = nlohmann::json::parse(std::ifstream(samples / "dataset.json"));
+  Json dataset = Json::parse(std::ifstream(samples / "dataset.json"));
   std::vector<Request> sample_requests;
   for (const auto& record : dataset) {
     fs::path folder = samples / record["spreadsheet_path"].get<std::string>();

@@ -79,7 +79,7 @@ Result<TrainingSchedule> MakeTrainingSchedule(const std::vector<std::string>& fa
   return schedule;
 }
 
-nlohmann::json TrainingSchedule::ToJson() const {
+Json TrainingSchedule::ToJson() const {
   return {{"training_seed", training_seed},
           {"schedule", ScheduleKindName(schedule)},
           {"batch_size", batch_size},

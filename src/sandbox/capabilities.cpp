@@ -61,7 +61,7 @@ const char* BackendName(Backend backend) {
   return "none";
 }
 
-nlohmann::json Capabilities::ToJson() const {
+Json Capabilities::ToJson() const {
   return {{"backend", BackendName(backend)},
           {"filesystem_isolated", filesystem_isolated},
           {"network_isolated", network_isolated},

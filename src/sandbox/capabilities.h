@@ -2,9 +2,10 @@
 // run's config records it, so a result is never read as safer than it was.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include "core/json.h"
 
 namespace sg::sandbox {
 
@@ -52,7 +53,7 @@ struct Capabilities {
   // Why Isolated() is false, one short phrase per missing protection.
   std::vector<std::string> Missing() const;
 
-  nlohmann::json ToJson() const;
+  Json ToJson() const;
 };
 
 // Probes the host now for `requested` (kAuto tries every backend, best first).
