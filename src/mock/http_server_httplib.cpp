@@ -193,9 +193,11 @@ class HttplibServer final : public HttpServer {
     }
     HttpReply reply = handler_(request);
     if (reply.reset) {
+      // Recorded before the reset: a client that sees the reset may call again at once, and
+      // the log and counters must already hold this request.
+      if (reply.on_finished) reply.on_finished(false);
       ResetConnection(req);
       res.status = 500;
-      if (reply.on_finished) reply.on_finished(false);
       return;
     }
     res.status = reply.status;
