@@ -7,6 +7,7 @@
 #include "cli/command.h"
 #include "cli/run_flags.h"
 #include "run/commands.h"
+#include "run/run_layout.h"
 
 namespace sg::cli {
 

@@ -55,7 +55,7 @@ Result<DemoResult> DemoSteps(const DemoOptions& options, const llm::ProviderConf
                       run::Engine::Start(std::move(inputs), run.Ledger()));
   SG_ASSIGN_OR_RETURN(run::EvalResult before,
                       run::RunEval(*engine, train.common, train.common.skills_dir,
-                                   result.run_dir / "eval_seed", run.Ledger()));
+                                   run.SeedEvalDir(), run.Ledger()));
   SG_ASSIGN_OR_RETURN(
       run::EvalResult after,
       run::RunEval(*engine, train.common, run.FinalSkillsDir(), run.EvalDir(), run.Ledger()));

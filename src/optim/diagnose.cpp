@@ -5,6 +5,7 @@
 #include "core/file_util.h"
 #include "core/json.h"
 #include "optim/iteration_layout.h"
+#include "run/run_layout.h"
 #include "tools/role_tools.h"
 
 namespace sg::optim {

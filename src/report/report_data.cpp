@@ -158,7 +158,7 @@ Result<ReportData> LoadReportData(const fs::path& run_dir) {
   }
 
   data.eval_after = LoadEval(run.EvalSummary(), data.problems);
-  data.eval_before = LoadEval(run_dir / "eval_seed" / "summary.json", data.problems);
+  data.eval_before = LoadEval(run::EvalSummaryFile(run.SeedEvalDir()), data.problems);
 
   if (fs::exists(run.Ledger())) {
     auto ledger = llm::SummarizeLedger(run.Ledger());

@@ -10,6 +10,7 @@
 #include "core/sha256.h"
 #include "llm/ledger_totals.h"
 #include "run/collect.h"
+#include "run/run_layout.h"
 #include "run/run_tasks.h"
 
 namespace sg::run {
@@ -36,7 +37,7 @@ std::string SkillsFingerprint(const fs::path& skills_dir) {
 // Task results in `eval_dir` are reused on a rerun (an interrupted eval continues), but only
 // for the same skill: results of another skill, or of an edited one, are cleared first.
 Status ClaimEvalDir(const fs::path& eval_dir, const fs::path& skills_dir) {
-  const fs::path stamp = eval_dir / "skill.json";
+  const fs::path stamp = EvalSkillStamp(eval_dir);
   Json mine = {{"skills_dir", fs::absolute(skills_dir).lexically_normal().string()},
                {"fingerprint", SkillsFingerprint(skills_dir)}};
   std::error_code ec;
@@ -107,7 +108,7 @@ Result<EvalResult> RunEval(Engine& engine, const CommonOptions& options, const f
                     {"per_instruction_type", per["per_instruction_type"]},
                     {"cost", cost},
                     {"seconds", seconds}};
-  result.summary_path = eval_dir / "summary.json";
+  result.summary_path = EvalSummaryFile(eval_dir);
   SG_RETURN_IF_ERROR(WriteJsonFile(result.summary_path, result.summary));
   log::Info(fmt::format("eval: hard accuracy {:.3f}, soft accuracy {:.3f} -> {}",
                         result.hard_accuracy, result.soft_accuracy, result.summary_path.string()));

@@ -38,6 +38,33 @@ class ResultsLayout {
   std::filesystem::path root_;
 };
 
+// Paths inside one task folder: the executor's workspace, its trajectory and its grade.
+class TaskLayout {
+ public:
+  explicit TaskLayout(std::filesystem::path dir) : dir_(std::move(dir)) {}
+  const std::filesystem::path& dir() const { return dir_; }
+
+  std::filesystem::path Workspace() const { return dir_ / "workspace"; }
+  std::filesystem::path Trajectory() const { return dir_ / "trajectory.json"; }
+  std::filesystem::path Assessment() const { return dir_ / "assessment.json"; }
+
+ private:
+  std::filesystem::path dir_;
+};
+
+// base_trajectories/.../<model>/failure_pool.json: collect's result.
+inline std::filesystem::path FailurePoolFile(const std::filesystem::path& base_dir) {
+  return base_dir / "failure_pool.json";
+}
+
+// Files of an evaluation folder (eval/, eval_seed/): the skill it graded, its summary.
+inline std::filesystem::path EvalSkillStamp(const std::filesystem::path& eval_dir) {
+  return eval_dir / "skill.json";
+}
+inline std::filesystem::path EvalSummaryFile(const std::filesystem::path& eval_dir) {
+  return eval_dir / "summary.json";
+}
+
 // Paths inside runs/<run_id>/.
 class RunLayout {
  public:
@@ -56,7 +83,8 @@ class RunLayout {
   std::filesystem::path CurrentSkillsDir() const { return TrainDir() / "current_skills"; }
   std::filesystem::path FinalSkillsDir() const { return TrainDir() / "final_skill"; }
   std::filesystem::path EvalDir() const { return dir_ / "eval"; }
-  std::filesystem::path EvalSummary() const { return EvalDir() / "summary.json"; }
+  std::filesystem::path EvalSummary() const { return EvalSummaryFile(EvalDir()); }
+  std::filesystem::path SeedEvalDir() const { return dir_ / "eval_seed"; }
 
  private:
   std::filesystem::path dir_;

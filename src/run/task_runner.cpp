@@ -4,6 +4,7 @@
 
 #include "core/file_util.h"
 #include "core/log.h"
+#include "run/run_layout.h"
 #include "skill/skill_package.h"
 #include "tools/role_tools.h"
 
