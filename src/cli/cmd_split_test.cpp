@@ -32,7 +32,7 @@ Json ExpectedSplit(const std::string& ids, int64_t master, int64_t heldout) {
   auto all = ReadJsonFile(testing::SourceDir() / "tests/data/splits/expected.json");
   EXPECT_TRUE(all.ok());
   for (const Json& c : (*all)["splits"]) {
-    if (c["ids"] == ids && c["master_seed"] == master && c["heldout_seed"] == heldout &&
+    if (c["tasks"] == ids && c["master_seed"] == master && c["heldout_seed"] == heldout &&
         c["n_test"].is_null()) {
       return c["expected"];
     }
@@ -50,12 +50,16 @@ TEST(SplitCommand, WritesTheReferenceSplitOfTheWtqSamples) {
   auto written = ReadJsonFile(results.path() / "splits/master_0_heldout_42/split.json");
   ASSERT_TRUE(written.ok()) << written.error().ToString();
   Json expected = ExpectedSplit("wtq_samples", 0, 42);
-  for (const char* field : {"evolution_ids", "val_ids", "test_ids", "test_pool_ids"}) {
+  for (const char* field :
+       {"evolution_ids", "val_ids", "test_ids", "test_pool_ids", "evolution_indices", "val_indices",
+        "test_indices", "test_pool_indices"}) {
     EXPECT_EQ((*written)[field], expected[field]) << field;
   }
   auto summary = ParseJson(run.out, "stdout");
   ASSERT_TRUE(summary.ok()) << run.out;
   EXPECT_EQ((*summary)["n_valid_tasks"], 40);
+  EXPECT_EQ((*written)["data_dir"], (testing::SamplesDir() / "wtq").string());
+  EXPECT_EQ((*written)["n_excluded"], 0);
 }
 
 TEST(SplitCommand, TooLargeTestSplitIsAUsageError) {

@@ -24,6 +24,9 @@ void AddRunFlags(CLI::App* cmd, run::CommonOptions& o, run::LlmSettings& llm, Ru
   cmd->add_option("--heldout-seed", o.heldout_seed, "Seed of the validation/test split")
       ->capture_default_str();
   cmd->add_option("--n-test", o.n_test, "Test tasks (a prefix of the test pool)");
+  cmd->add_flag("--honor-exclude", o.honor_exclude,
+                "Leave SpreadsheetBench records with an `exclude` note out of the split (off: "
+                "the note is not read, as in the SkillGrad authors' code)");
   cmd->add_option("--concurrency", o.concurrency, "Executors and diagnosers run in parallel")
       ->capture_default_str();
   cmd->add_option("--llm-concurrency", llm.llm_concurrency,

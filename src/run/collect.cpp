@@ -6,6 +6,7 @@
 #include "core/log.h"
 #include "run/run_layout.h"
 #include "run/run_tasks.h"
+#include "tasks/split_benchmark.h"
 
 namespace sg::run {
 namespace fs = std::filesystem;
@@ -13,14 +14,25 @@ namespace fs = std::filesystem;
 Result<tasks::Split> LoadOrMakeSplit(const tasks::Benchmark& benchmark,
                                      const CommonOptions& options) {
   fs::path path = tasks::SplitPath(options.results_root, options.master_seed, options.heldout_seed);
-  if (fs::exists(path)) return tasks::ReadSplit(path);
-  std::vector<std::string> ids;
-  for (const auto& task : benchmark.tasks()) ids.push_back(task.id);
+  if (fs::exists(path)) {
+    SG_ASSIGN_OR_RETURN(tasks::Split split, tasks::ReadSplit(path));
+    if (split.honor_exclude != options.honor_exclude) {
+      return InvalidArgument(fmt::format(
+          "{} was made {} --honor-exclude but this command runs {} it; pass the same choice, or "
+          "use another --results-root",
+          path.string(), split.honor_exclude ? "with" : "without",
+          options.honor_exclude ? "with" : "without"));
+    }
+    return split;
+  }
   tasks::SplitOptions split_options;
   split_options.master_seed = options.master_seed;
   split_options.heldout_seed = options.heldout_seed;
   if (options.n_test_given) split_options.n_test = static_cast<size_t>(options.n_test);
-  SG_ASSIGN_OR_RETURN(tasks::Split split, tasks::MakeSplit(ids, split_options));
+  SG_ASSIGN_OR_RETURN(
+      tasks::Split split,
+      tasks::SplitBenchmark(benchmark, options.data_dir, tasks::OpenOptions{options.honor_exclude},
+                            split_options));
   auto written = tasks::WriteSplit(options.results_root, split);
   if (!written.ok()) return written.error();
   log::Info(fmt::format("split: {} evolution, {} validation, {} test tasks -> {}",

@@ -18,6 +18,7 @@
 #include "core/testing.h"
 #include "llm/ledger_totals.h"
 #include "llm/testing_chat_client.h"
+#include "run/collect.h"
 #include "run/run_layout.h"
 #include "run/testing_executor.h"
 #include "tasks/split.h"
@@ -129,6 +130,33 @@ TEST_F(CommandsTest, CollectRunsTheSeedOnTheEvolutionPoolAndKeepsItsFailures) {
   auto loaded = LoadCollectResult(result->base_dir);
   ASSERT_TRUE(loaded.has_value());
   EXPECT_EQ(loaded->failure_pool, result->failure_pool);
+}
+
+TEST_F(CommandsTest, AStoredSplitMadeWithTheOtherExcludeChoiceIsRefusedBeforeAnyCall) {
+  options_.honor_exclude = true;
+  auto result = CollectCommand(options_, llm_, &phase_);
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.error().message.find("--honor-exclude"), std::string::npos)
+      << result.error().message;
+  EXPECT_NE(result.error().message.find("split.json"), std::string::npos);
+  EXPECT_EQ(client_.CallsInStage("collect"), 0u);
+}
+
+TEST_F(CommandsTest, ASplitMadeHereRecordsWhereItsTasksCameFrom) {
+  fs::remove_all(ResultsRoot() / "splits");
+  auto split = LoadOrMakeSplit(benchmark_, options_);
+  ASSERT_TRUE(split.ok()) << split.error().ToString();
+  EXPECT_EQ(split->n_valid_tasks, 5u);
+  auto written = tasks::ReadSplit(Layout().SplitFile(0, 42));
+  ASSERT_TRUE(written.ok()) << written.error().ToString();
+  EXPECT_EQ(written->data_dir, options_.data_dir.string());
+  EXPECT_FALSE(written->honor_exclude);
+  EXPECT_EQ(written->evolution_indices.size(), written->evolution_ids.size());
+  // Without data positions (the in-memory benchmark), a task's index in tasks() stands in.
+  const auto& all = benchmark_.tasks();
+  for (size_t i = 0; i < written->test_ids.size(); ++i) {
+    EXPECT_EQ(all[written->test_indices[i]].id, written->test_ids[i]);
+  }
 }
 
 TEST_F(CommandsTest, EvalOfASkillsDirIsARunOfItsOwnWithASummary) {

@@ -61,6 +61,7 @@ Json CommonOptions::ToJson() const {
               {"master_seed", master_seed},
               {"heldout_seed", heldout_seed},
               {"n_test", n_test},
+              {"honor_exclude", honor_exclude},
               {"concurrency", concurrency},
               {"max_turns", max_turns},
               {"collect_max_turns", collect_max_turns},

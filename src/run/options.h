@@ -22,12 +22,15 @@ struct CommonOptions {
   int64_t heldout_seed = 42;          // --heldout-seed
   int n_test = 180;                   // --n-test
   bool n_test_given = false;          // --n-test was passed (else the whole test pool)
-  int concurrency = 4;                // --concurrency: executors/diagnosers in parallel
-  int max_turns = 30;                 // --max-turns: executor turn cap in training
-  int collect_max_turns = 20;         // --collect-max-turns: executor turn cap in collect
-  double max_cost_usd = 0;            // --max-cost-usd; 0 = no limit
-  std::string method = "skillgrad";   // run_id prefix
-  std::string config_tag;             // --config-tag
+  // --honor-exclude: leave SpreadsheetBench records with an `exclude` note out of the split
+  // (an extension; the authors' code does not read the note).
+  bool honor_exclude = false;
+  int concurrency = 4;               // --concurrency: executors/diagnosers in parallel
+  int max_turns = 30;                // --max-turns: executor turn cap in training
+  int collect_max_turns = 20;        // --collect-max-turns: executor turn cap in collect
+  double max_cost_usd = 0;           // --max-cost-usd; 0 = no limit
+  std::string method = "skillgrad";  // run_id prefix
+  std::string config_tag;            // --config-tag
   // --unsafe-sandbox: run agent code on a host that cannot isolate it (stamped everywhere).
   bool unsafe_sandbox = false;
 

@@ -53,7 +53,8 @@ Result<RunInputs> RunInputs::Open(CommonOptions& options, const LlmSettings& llm
     inputs.benchmark_ = llm.test_benchmark();
   } else {
     SG_ASSIGN_OR_RETURN(inputs.benchmark_,
-                        tasks::OpenBenchmark(options.benchmark, options.data_dir));
+                        tasks::OpenBenchmark(options.benchmark, options.data_dir,
+                                             tasks::OpenOptions{options.honor_exclude}));
   }
   if (inputs.benchmark_->tasks().empty()) {
     return InvalidArgument(fmt::format("--data-dir {} holds no valid {} task",

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,17 @@ struct Task {
   // e.g. "Cell-Level Manipulation"; empty when the benchmark has none
   std::string instruction_type;
   Json record;  // the task's raw record from the data files
+  // The record's index in the benchmark's data file (SpreadsheetBench: dataset.json), which
+  // splits are shuffled and sorted by; unset when the benchmark has no such file, and then a
+  // split uses the task's index in tasks().
+  std::optional<size_t> position;
+};
+
+// How a benchmark is opened. The defaults are the SkillGrad authors' choices.
+struct OpenOptions {
+  // SpreadsheetBench: leave out the records that carry an `exclude` note. An extension (the
+  // authors' code does not read the note); off by default.
+  bool honor_exclude = false;
 };
 
 // What the executor is told, after PrepareWorkspace has copied its inputs.
@@ -47,6 +59,8 @@ class Benchmark {
   // The valid tasks, in the data's order. Skipped tasks are reported by the loader.
   virtual const std::vector<Task>& tasks() const = 0;
   const Task* FindTask(std::string_view id) const;
+  // Records left out because of an `exclude` note (OpenOptions::honor_exclude); 0 otherwise.
+  virtual size_t excluded_count() const { return 0; }
 
   // Copies the task's inputs into `workspace` (an empty directory) and returns the prompt.
   virtual Result<TaskPrompt> PrepareWorkspace(const Task& task,
@@ -68,7 +82,8 @@ std::string BenchmarkNamesText();
 // One of BenchmarkNames(); `data_dir` is the benchmark's root folder. Errors name the folder
 // and what was expected in it, or list the known names.
 Result<std::unique_ptr<Benchmark>> OpenBenchmark(std::string_view name,
-                                                 const std::filesystem::path& data_dir);
+                                                 const std::filesystem::path& data_dir,
+                                                 const OpenOptions& options = {});
 
 // Provided by each benchmark's own file; OpenBenchmark dispatches to them.
 Result<std::unique_ptr<Benchmark>> OpenSpreadsheetBench(const std::filesystem::path& data_dir);

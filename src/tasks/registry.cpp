@@ -6,11 +6,30 @@
 #include <vector>
 
 #include "tasks/benchmark.h"
+#include "tasks/spreadsheetbench.h"
 
 namespace sg::tasks {
 namespace {
 
-using Opener = Result<std::unique_ptr<Benchmark>> (*)(const std::filesystem::path& data_dir);
+using Opener = Result<std::unique_ptr<Benchmark>> (*)(const std::filesystem::path& data_dir,
+                                                      const OpenOptions& options);
+
+Result<std::unique_ptr<Benchmark>> OpenSpreadsheetBenchWith(const std::filesystem::path& data_dir,
+                                                            const OpenOptions& options) {
+  SpreadsheetBenchOptions spreadsheet;
+  spreadsheet.honor_exclude = options.honor_exclude;
+  return OpenSpreadsheetBench(data_dir, spreadsheet);
+}
+
+// WikiTableQuestions and external benchmarks have no exclude notes.
+Result<std::unique_ptr<Benchmark>> OpenWtqWith(const std::filesystem::path& data_dir,
+                                               const OpenOptions&) {
+  return OpenWtqBenchmark(data_dir);
+}
+Result<std::unique_ptr<Benchmark>> OpenExternalWith(const std::filesystem::path& data_dir,
+                                                    const OpenOptions&) {
+  return OpenExternalBenchmark(data_dir);
+}
 
 struct Entry {
   std::string name;
@@ -19,9 +38,9 @@ struct Entry {
 
 const std::vector<Entry>& Registry() {
   static const std::vector<Entry> kRegistry = {
-      {"spreadsheetbench", &OpenSpreadsheetBench},
-      {"wtq", &OpenWtqBenchmark},
-      {"external", &OpenExternalBenchmark},
+      {"spreadsheetbench", &OpenSpreadsheetBenchWith},
+      {"wtq", &OpenWtqWith},
+      {"external", &OpenExternalWith},
   };
   return kRegistry;
 }
@@ -48,7 +67,8 @@ std::string BenchmarkNamesText() {
 }
 
 Result<std::unique_ptr<Benchmark>> OpenBenchmark(std::string_view name,
-                                                 const std::filesystem::path& data_dir) {
+                                                 const std::filesystem::path& data_dir,
+                                                 const OpenOptions& options) {
   const Entry* entry = nullptr;
   for (const Entry& e : Registry()) {
     if (e.name == name) entry = &e;
@@ -62,7 +82,7 @@ Result<std::unique_ptr<Benchmark>> OpenBenchmark(std::string_view name,
     return InvalidArgument("--data-dir " + data_dir.string() +
                            " is not a directory; point it at the benchmark's root folder");
   }
-  return entry->open(data_dir);
+  return entry->open(data_dir, options);
 }
 
 }  // namespace sg::tasks

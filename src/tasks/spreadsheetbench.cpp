@@ -2,9 +2,9 @@
 
 #include <set>
 
-#include "tasks/data_path.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "tasks/data_path.h"
 
 namespace sg::tasks {
 namespace {
@@ -115,8 +115,9 @@ Result<std::unique_ptr<SpreadsheetBench>> SpreadsheetBench::Open(const fs::path&
     if (id.empty()) return InvalidArgument(where + " has no usable \"id\" (a string or number)");
     if (!seen.insert(id).second) return InvalidArgument(where + " repeats id " + id);
     std::string note;
-    if (Excluded(record, note)) {
+    if (options.honor_exclude && Excluded(record, note)) {
       bench->skipped_.push_back({id, "excluded: " + note});
+      ++bench->excluded_count_;
       continue;
     }
     for (const char* field : {"instruction", "answer_position"}) {
@@ -140,6 +141,7 @@ Result<std::unique_ptr<SpreadsheetBench>> SpreadsheetBench::Open(const fs::path&
     task.instruction = record["instruction"].get<std::string>();
     task.instruction_type = record.value("instruction_type", "");
     task.record = record;
+    task.position = i;
     bench->tasks_.push_back(std::move(task));
     bench->cases_.push_back(std::move(cases));
   }

@@ -22,6 +22,9 @@ namespace sg::tasks {
 struct SpreadsheetBenchOptions {
   bool recalc = true;  // recalculate outputs with LibreOffice before comparing
   xlsx::RecalcOptions recalc_options;
+  // Leave out records with an `exclude` note (OpenOptions::honor_exclude). Off: the note is
+  // not read, as in the authors' code; a record is a task when it has a test case.
+  bool honor_exclude = false;
 };
 
 struct SpreadsheetBenchTestCase {
@@ -50,8 +53,9 @@ class SpreadsheetBench : public Benchmark {
   Result<Verdict> Grade(const Task& task, const std::filesystem::path& workspace,
                         const Json& submitted) const override;
 
-  // Tasks left out: excluded by a note in dataset.json, or without a usable test case.
+  // Tasks left out: without a usable test case, or (honor_exclude) excluded by a note.
   const std::vector<SkippedTask>& skipped() const { return skipped_; }
+  size_t excluded_count() const override { return excluded_count_; }
   const std::vector<SpreadsheetBenchTestCase>& test_cases(const Task& task) const;
 
  private:
@@ -63,6 +67,7 @@ class SpreadsheetBench : public Benchmark {
   std::vector<Task> tasks_;
   std::vector<std::vector<SpreadsheetBenchTestCase>> cases_;  // parallel to tasks_
   std::vector<SkippedTask> skipped_;
+  size_t excluded_count_ = 0;
 };
 
 // Test cases found in a task folder, sorted by index; `problems` gets a line for each

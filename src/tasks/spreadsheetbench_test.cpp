@@ -8,6 +8,7 @@
 #include "core/file_util.h"
 #include "core/json.h"
 #include "core/testing.h"
+#include "tasks/split_benchmark.h"
 #include "xlsx/recalc.h"
 
 namespace sg::tasks {
@@ -141,6 +142,8 @@ fs::path MakeDataDir(const fs::path& root) {
   CopyWritable(in, root / "spreadsheet" / "a-1" / "1_a-1_init.xlsx");
   CopyWritable(gold, root / "spreadsheet" / "a-1" / "1_a-1_golden.xlsx");
   CopyWritable(in, root / "spreadsheet" / "a-1" / "2_a-1_init.xlsx");  // no answer
+  CopyWritable(in, root / "spreadsheet" / "x" / "1_x_init.xlsx");
+  CopyWritable(gold, root / "spreadsheet" / "x" / "1_x_golden.xlsx");
   CopyWritable(in, root / "spreadsheet" / "9" / "initial.xlsx");
   CopyWritable(gold, root / "spreadsheet" / "9" / "golden.xlsx");
   fs::create_directories(root / "spreadsheet" / "empty");
@@ -155,7 +158,7 @@ fs::path MakeDataDir(const fs::path& root) {
   dataset.push_back(record(77, "spreadsheet/77"));
   dataset.push_back(record("a-1", "spreadsheet/a-1"));
   dataset.push_back(record(9, "spreadsheet/9"));
-  auto excluded = record("x", "spreadsheet/77");
+  auto excluded = record("x", "spreadsheet/x");
   excluded["exclude"] = "answer depends on the current date";
   dataset.push_back(excluded);
   dataset.push_back(record("empty", "spreadsheet/empty"));
@@ -163,21 +166,60 @@ fs::path MakeDataDir(const fs::path& root) {
   return root;
 }
 
-TEST(SpreadsheetBenchTest, LoaderConventionsExcludesAndMissingCases) {
+// By default an `exclude` note is not read (the authors' rule: a record with a test case is a
+// task); each task keeps its record's position in dataset.json.
+TEST(SpreadsheetBenchTest, LoaderConventionsAndMissingCasesIgnoringExcludeNotes) {
   testing::TempDir tmp;
   fs::path data = MakeDataDir(tmp.path());
   auto bench = SpreadsheetBench::Open(data);
   ASSERT_TRUE(bench.ok()) << bench.error().message;
-  ASSERT_EQ((*bench)->tasks().size(), 3u);
+  ASSERT_EQ((*bench)->tasks().size(), 4u);
   EXPECT_EQ((*bench)->tasks()[0].id, "77");
   EXPECT_EQ((*bench)->test_cases((*bench)->tasks()[0]).size(), 3u);
   EXPECT_EQ((*bench)->test_cases((*bench)->tasks()[1]).size(), 1u);  // case 2 lacks its answer
   EXPECT_EQ((*bench)->tasks()[2].id, "9");
-  ASSERT_EQ((*bench)->skipped().size(), 2u);
-  EXPECT_EQ((*bench)->skipped()[0].id, "x");
-  EXPECT_NE((*bench)->skipped()[0].reason.find("current date"), std::string::npos);
-  EXPECT_EQ((*bench)->skipped()[1].id, "empty");
-  EXPECT_NE((*bench)->skipped()[1].reason.find("no test case"), std::string::npos);
+  EXPECT_EQ((*bench)->tasks()[3].id, "x");
+  for (size_t i = 0; i < 4; ++i) EXPECT_EQ((*bench)->tasks()[i].position, i);
+  EXPECT_EQ((*bench)->excluded_count(), 0u);
+  ASSERT_EQ((*bench)->skipped().size(), 1u);
+  EXPECT_EQ((*bench)->skipped()[0].id, "empty");
+  EXPECT_NE((*bench)->skipped()[0].reason.find("no test case"), std::string::npos);
+}
+
+TEST(SpreadsheetBenchTest, HonorExcludeLeavesNotedRecordsOutAndCountsThem) {
+  testing::TempDir tmp;
+  fs::path data = MakeDataDir(tmp.path());
+  auto bench = OpenBenchmark("spreadsheetbench", data, OpenOptions{.honor_exclude = true});
+  ASSERT_TRUE(bench.ok()) << bench.error().message;
+  ASSERT_EQ((*bench)->tasks().size(), 3u);
+  EXPECT_EQ((*bench)->tasks()[2].id, "9");
+  EXPECT_EQ((*bench)->excluded_count(), 1u);
+  const auto& skipped = dynamic_cast<const SpreadsheetBench&>(**bench).skipped();
+  ASSERT_EQ(skipped.size(), 2u);
+  EXPECT_EQ(skipped[0].id, "x");
+  EXPECT_NE(skipped[0].reason.find("current date"), std::string::npos);
+  EXPECT_EQ(skipped[1].id, "empty");
+}
+
+TEST(SpreadsheetBenchTest, ASplitShufflesTheDataPositionsAndRecordsTheExcludeChoice) {
+  testing::TempDir tmp;
+  fs::path data = MakeDataDir(tmp.path());
+  for (bool honor : {false, true}) {
+    SCOPED_TRACE(honor ? "honor_exclude" : "default");
+    const OpenOptions open{.honor_exclude = honor};
+    auto bench = OpenBenchmark("spreadsheetbench", data, open);
+    ASSERT_TRUE(bench.ok()) << bench.error().message;
+    std::vector<SplitTask> tasks = SplitTasksOf(**bench);
+    ASSERT_EQ(tasks.size(), honor ? 3u : 4u);
+    EXPECT_EQ(tasks[2].id, "9");
+    EXPECT_EQ(tasks[2].position, 2u);
+    auto split = SplitBenchmark(**bench, data, open, {});
+    ASSERT_TRUE(split.ok()) << split.error().ToString();
+    EXPECT_EQ(split->n_valid_tasks, tasks.size());
+    EXPECT_EQ(split->n_excluded, honor ? 1u : 0u);
+    EXPECT_EQ(split->honor_exclude, honor);
+    EXPECT_EQ(split->data_dir, data.string());
+  }
 }
 
 TEST(SpreadsheetBenchTest, WorkspaceAndGradeThroughTheBenchmarkInterface) {

@@ -10,9 +10,10 @@
 namespace sg::e2e {
 namespace {
 
-const std::vector<std::string> kEvolution = {"nu-0", "nu-11", "nu-3", "nu-4", "nu-6", "nu-7"};
-const std::vector<std::string> kFailurePool = {"nu-0", "nu-11", "nu-3", "nu-6"};
-const std::vector<std::string> kTest = {"nu-9", "nu-8", "nu-10", "nu-1", "nu-2"};
+// Sorted by position in the data, as the authors' split writes them.
+const std::vector<std::string> kEvolution = {"nu-0", "nu-3", "nu-4", "nu-6", "nu-7", "nu-11"};
+const std::vector<std::string> kFailurePool = {"nu-0", "nu-3", "nu-6", "nu-11"};
+const std::vector<std::string> kTest = {"nu-1", "nu-2", "nu-8", "nu-9", "nu-10"};
 
 // Applies `diff` with `patch -p1` inside a copy of `before` and returns the result's tree.
 std::map<std::string, std::string> ApplyPatch(const fs::path& before, const std::string& diff,
