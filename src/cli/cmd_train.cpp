@@ -26,6 +26,8 @@ void RegisterTrain(CLI::App& app) {
   cmd->add_option("--batch-schedule", *schedule, "epoch or fixed-updates")->capture_default_str();
   cmd->add_option("--n-iterations", options->n_iterations,
                   "Iterations (fixed-updates); with epoch, a cap (0: the whole epoch)");
+  cmd->add_option("--batch-seed", options->batch_seed,
+                  "Seed of fixed-updates' reshuffle at each new epoch (default: --training-seed)");
   cmd->add_option("--accept", *accept,
                   "always (every patch is kept) or validate (kept only if not worse on the "
                   "validation split)")

@@ -7,6 +7,7 @@ void RegisterVersion(CLI::App& app);
 void RegisterGrade(CLI::App& app);
 void RegisterMockLlm(CLI::App& app);
 void RegisterSplit(CLI::App& app);
+void RegisterTrainingSet(CLI::App& app);
 void RegisterLint(CLI::App& app);
 void RegisterCollect(CLI::App& app);
 void RegisterTrain(CLI::App& app);
@@ -23,6 +24,7 @@ void RegisterAllCommands(CLI::App& app, GlobalOptions& global) {
   RegisterGrade(app);
   RegisterMockLlm(app);
   RegisterSplit(app);
+  RegisterTrainingSet(app);
   RegisterLint(app);
   RegisterCollect(app);
   RegisterTrain(app);

@@ -134,6 +134,7 @@ Result<TrainingSchedule> MakeSchedule(const TrainOptions& options,
   t.schedule = options.batch_schedule == BatchSchedule::kEpoch ? ScheduleKind::kOneEpoch
                                                                : ScheduleKind::kFixedUpdates;
   if (options.n_iterations > 0) t.iterations = static_cast<size_t>(options.n_iterations);
+  t.batch_seed = options.batch_seed;
   if (failure_pool.empty()) {
     // Nothing to train on: no batch, and RunTrain ends the run with the seed as final skill.
     TrainingSchedule none;

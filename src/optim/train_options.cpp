@@ -6,6 +6,11 @@ Status TrainOptions::ValidateTrainFlags() const {
   if (n_train < 1) return InvalidArgument("--n-train must be at least 1");
   if (batch_size < 1) return InvalidArgument("--batch-size must be at least 1");
   if (n_iterations < 0) return InvalidArgument("--n-iterations cannot be negative");
+  if (batch_seed && batch_schedule != BatchSchedule::kFixedUpdates) {
+    return InvalidArgument(
+        "--batch-seed seeds fixed-updates' epoch reshuffles; add --batch-schedule fixed-updates "
+        "or drop --batch-seed");
+  }
   if (batch_schedule == BatchSchedule::kFixedUpdates && n_iterations == 0) {
     return InvalidArgument("--batch-schedule fixed-updates needs --n-iterations N (N >= 1)");
   }
@@ -19,6 +24,7 @@ Json TrainOptions::ToJson() const {
   json["batch_size"] = batch_size;
   json["batch_schedule"] = batch_schedule == BatchSchedule::kEpoch ? "epoch" : "fixed-updates";
   json["n_iterations"] = n_iterations;
+  json["batch_seed"] = batch_seed ? Json(*batch_seed) : Json();
   json["accept"] = accept == AcceptMode::kAlways ? "always" : "validate";
   json["early_stop_after"] = early_stop_after;
   return json;

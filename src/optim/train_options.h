@@ -2,6 +2,8 @@
 // reference implementation's flag names and defaults (DESIGN 2.4).
 #pragma once
 
+#include <optional>
+
 #include "core/error.h"
 #include "core/json.h"
 #include "run/options.h"
@@ -18,6 +20,8 @@ struct TrainOptions {
   int batch_size = 4;                                    // --batch-size
   BatchSchedule batch_schedule = BatchSchedule::kEpoch;  // --batch-schedule
   int n_iterations = 0;  // --n-iterations: fixed-updates (and a cap for epoch; 0 = none)
+  // --batch-seed: the generator of fixed-updates' epoch reshuffles (default: training seed)
+  std::optional<int64_t> batch_seed;
   AcceptMode accept = AcceptMode::kAlways;  // --accept
   int early_stop_after = 4;                 // all-correct batches in a row that end training
   bool resume = false;                      // --resume

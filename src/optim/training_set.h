@@ -1,20 +1,19 @@
-// The training set and its batch schedule (DESIGN section 2.4), drawn with CPython's
-// random.Random(training_seed) so that it matches the reference implementation:
+// The training set and its batch schedule (DESIGN section 2.4), the SkillGrad authors'
+// algorithm id for id, with CPython's random.Random (core/py_random.h):
 //
-//   rng = random.Random(training_seed)
-//   pool = list(failure_pool)            # evolution-pool order (sorted ids)
-//   rng.shuffle(pool); train = pool[:n_train]
-//   rng.shuffle(train)                   # batch order
-//   one-epoch:     batches = [train[i:i + batch_size] for i in range(0, len(train), batch_size)]
-//
-// `fixed-updates` runs a set number of iterations instead: the batch order above is the
-// first epoch; when an epoch runs out the same list is shuffled again in place with the same
-// generator and appended. A batch takes the first batch_size ids of that stream that are
-// not already in it (an id skipped to avoid a repeat keeps its place for the next batch), so
-// no batch repeats an id even across an epoch boundary.
+//   epoch          one Random(training_seed): shuffle a copy of the failure pool (in
+//                  evolution-pool order), keep the first n_train (all of them when fewer),
+//                  shuffle those again: that order is train_ids, cut into batches of
+//                  batch_size (the last may be shorter).
+//   fixed-updates  the same train_ids, then exactly `iterations` full batches from a second
+//                  generator, Random(batch_seed, default training_seed): the first epoch is
+//                  train_ids as they are; when an epoch runs out, a fresh copy of train_ids is
+//                  shuffled with that generator, and the ids the unfinished batch already holds
+//                  move to the back of the new order, so no batch repeats an id.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,24 +29,32 @@ struct TrainingOptions {
   size_t n_train = 40;
   size_t batch_size = 4;
   ScheduleKind schedule = ScheduleKind::kOneEpoch;
-  size_t iterations = 10;  // fixed-updates only
+  size_t iterations = 10;             // fixed-updates only
+  std::optional<int64_t> batch_seed;  // fixed-updates only; default: the training seed
 };
 
 struct TrainingSchedule {
   int64_t training_seed = 0;
   ScheduleKind schedule = ScheduleKind::kOneEpoch;
   size_t batch_size = 0;
-  std::vector<std::string> train_ids;             // selection order (before the batch shuffle)
+  int64_t batch_seed = 0;  // fixed-updates: the seed of the epoch reshuffles
+  size_t n_failures_available = 0;
+  std::vector<std::string> train_ids;             // the drawn tasks, in first-epoch order
   std::vector<std::vector<std::string>> batches;  // one per iteration
 
+  // The authors' keys: training_seed, n_train, n_failures_available, batch_size,
+  // n_iterations, batch_schedule ("epoch" or "fixed-updates"), batch_seed (fixed-updates),
+  // train_ids, batches.
   Json ToJson() const;
 };
 
-const char* ScheduleKindName(ScheduleKind kind);  // "one-epoch", "fixed-updates"
+const char* ScheduleKindName(ScheduleKind kind);  // "epoch", "fixed-updates"
+// "epoch" or "fixed-updates" (and "one-epoch", an older name of "epoch").
 Result<ScheduleKind> ParseScheduleKind(const std::string& name);
 
 // `failure_pool`: the evolution-pool tasks the seed skill failed, in evolution-pool order.
-// Fewer failures than n_train means all of them are used (as Python's slice would).
+// Errors name the flag: an empty pool, a zero size, fixed-updates with a batch larger than
+// the training set or without iterations.
 Result<TrainingSchedule> MakeTrainingSchedule(const std::vector<std::string>& failure_pool,
                                               const TrainingOptions& options);
 
