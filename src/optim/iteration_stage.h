@@ -41,12 +41,15 @@ struct IterationWork {
   std::optional<run::TaskBatchResult> executed;  // EXECUTE
   std::map<std::string, Signal> outcomes;        // CLASSIFY, with EXECUTE
   bool all_correct = false;                      // every batch task passed
-  std::optional<std::string> diagnoses;          // DIAGNOSE: the batch's, markdown
-  MomentumRecord previous;                       // M_{t-1}, read before the first stage
-  std::optional<MomentumStageResult> momentum;   // MOMENTUM
-  std::optional<PatchStageResult> patch;         // PATCH
-  std::optional<ValidationOutcome> validation;   // VALIDATE (--accept validate)
-  bool stop = false;                             // RECORD: early stop after this iteration
+  // EXECUTE: this all-correct batch makes the streak reach --early-stop, so the run stops
+  // here, before DIAGNOSE and PATCH (the authors' rule); RECORD then records no patch.
+  bool early_stop = false;
+  std::optional<std::string> diagnoses;         // DIAGNOSE: the batch's, markdown
+  MomentumRecord previous;                      // M_{t-1}, read before the first stage
+  std::optional<MomentumStageResult> momentum;  // MOMENTUM
+  std::optional<PatchStageResult> patch;        // PATCH
+  std::optional<ValidationOutcome> validation;  // VALIDATE (--accept validate)
+  bool stop = false;                            // RECORD: early stop after this iteration
 };
 
 class IterationStage {

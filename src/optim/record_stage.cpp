@@ -1,6 +1,8 @@
 // RECORD: M_t gains this iteration's remedies; the iteration's entry (outcomes, momentum,
 // patch, validation, cost and time) goes to train/training_results.json; the state moves to
 // S_{t+1} (the patched skills, or S_t when VALIDATE rolled the patch back) and iteration t+1.
+// After an early stop (IterationWork::early_stop) it records the batch without a patch and
+// ends the run.
 // It makes no call and overwrites its own outputs, so it simply runs again on resume.
 #include <fmt/format.h>
 
@@ -44,6 +46,25 @@ Json OutcomeList(const run::TaskBatchResult& executed) {
   return list;
 }
 
+// The fields every entry has: the batch, its outcomes and counts, and what it cost.
+Json BaseEntry(const IterationWork& work, const IterationCosts& costs) {
+  const run::TaskBatchResult& executed = *work.executed;
+  size_t n_failed = 0;
+  for (const auto& a : executed.assessments) n_failed += a.pass ? 0 : 1;
+  const StageTimer timer(IterationLayout(work.context.iter_dir).Timings());
+  return {{"iteration", work.context.iteration},
+          {"batch", work.context.batch},
+          {"result", work.early_stop ? "all_correct" : "patched"},
+          {"outcomes", OutcomeList(executed)},
+          {"n_failed", n_failed},
+          {"n_contrastive", executed.assessments.size() - n_failed},
+          {"batch_pass_rate", executed.hard_accuracy},
+          {"all_correct", work.all_correct},
+          {"seconds_by_stage", timer.seconds()},
+          {"cost_by_stage", costs.by_stage},
+          {"run_cost_usd", costs.run_total}};
+}
+
 class RecordStage final : public IterationStage {
  public:
   explicit RecordStage(const StageServices& s) : s_(s) {}
@@ -51,9 +72,11 @@ class RecordStage final : public IterationStage {
   Result<bool> Reload(IterationWork& work) override { return false; }
 
   Status Run(IterationWork& work) override {
+    if (!work.executed) return InternalError("RECORD needs the results of EXECUTE");
+    if (work.early_stop) return RecordEarlyStop(work);
     const IterationContext& it = work.context;
     const int t = it.iteration;
-    if (!work.executed || !work.momentum || !work.patch) {
+    if (!work.momentum || !work.patch) {
       return InternalError("RECORD needs the results of EXECUTE, MOMENTUM and PATCH");
     }
     const PatchStageResult& patch = *work.patch;
@@ -62,35 +85,21 @@ class RecordStage final : public IterationStage {
     if (t >= 2 && work.momentum->accepted) {
       remedy_problems = AppendRemedies(record, patch.report.changes, t);
     }
-    SG_RETURN_IF_ERROR(
-        WriteJsonFile(IterationLayout(it.iter_dir).MomentumMemory(), ToJson(record)));
-    SG_RETURN_IF_ERROR(WriteFileAtomic(IterationLayout(it.iter_dir).MomentumMemoryMarkdown(),
-                                       RenderRecordMarkdown(record)));
+    SG_RETURN_IF_ERROR(WriteRecord(it, record));
 
     const bool accepted = !work.validation || work.validation->kept;
-    const StageTimer timer(IterationLayout(it.iter_dir).Timings());
-    const IterationCosts costs = s_.costs ? s_.costs(t) : IterationCosts{};
-    Json entry = {{"iteration", t},
-                  {"batch", it.batch},
-                  {"outcomes", OutcomeList(*work.executed)},
-                  {"batch_pass_rate", work.executed->hard_accuracy},
-                  {"all_correct", work.all_correct},
-                  {"momentum",
-                   {{"accepted", work.momentum->accepted},
-                    {"violations", work.momentum->violations},
-                    {"patterns", record.patterns.size()},
-                    {"remedy_problems", remedy_problems}}},
-                  {"patch",
-                   {{"changes", ToJson(patch.report)["changes"]},
-                    {"reported", patch.reported},
-                    {"repaired", patch.repaired},
-                    {"lint_violations", patch.lint_violations},
-                    {"diff_bytes", patch.diff.size()}}},
-                  {"validation", work.validation ? work.validation->ToJson() : Json()},
-                  {"accepted", accepted},
-                  {"seconds_by_stage", timer.seconds()},
-                  {"cost_by_stage", costs.by_stage},
-                  {"run_cost_usd", costs.run_total}};
+    Json entry = BaseEntry(work, s_.costs ? s_.costs(t) : IterationCosts{});
+    entry["momentum"] = {{"accepted", work.momentum->accepted},
+                         {"violations", work.momentum->violations},
+                         {"patterns", record.patterns.size()},
+                         {"remedy_problems", remedy_problems}};
+    entry["patch"] = {{"changes", ToJson(patch.report)["changes"]},
+                      {"reported", patch.reported},
+                      {"repaired", patch.repaired},
+                      {"lint_violations", patch.lint_violations},
+                      {"diff_bytes", patch.diff.size()}};
+    entry["validation"] = work.validation ? work.validation->ToJson() : Json();
+    entry["accepted"] = accepted;
     SG_RETURN_IF_ERROR(RecordIteration(s_.training_results, t, entry));
 
     TrainState& state = *work.state;
@@ -105,12 +114,38 @@ class RecordStage final : public IterationStage {
     log::Info(fmt::format("iteration {}: batch pass rate {:.2f}, {} patch change(s){}", t,
                           work.executed->hard_accuracy, patch.report.changes.size(),
                           accepted ? "" : " (rolled back)"));
-    if (state.all_correct_streak >= s_.early_stop_after) {
-      state.stop_reason =
-          fmt::format("early stop: {} consecutive all-correct batches", state.all_correct_streak);
-      work.stop = true;
-    }
     return Ok();
+  }
+
+ private:
+  // The streak reached the limit at EXECUTE: nothing was diagnosed or patched, S_t is the
+  // final skill and M_t is M_{t-1}.
+  Status RecordEarlyStop(IterationWork& work) {
+    const IterationContext& it = work.context;
+    SG_RETURN_IF_ERROR(WriteRecord(it, work.previous));
+    Json entry = BaseEntry(work, s_.costs ? s_.costs(it.iteration) : IterationCosts{});
+    entry["momentum"] = nullptr;
+    entry["patch"] = nullptr;
+    entry["validation"] = nullptr;
+    SG_RETURN_IF_ERROR(RecordIteration(s_.training_results, it.iteration, entry));
+    TrainState& state = *work.state;
+    state.current_skills = fs::absolute(it.skill_dir).lexically_normal().string();
+    state.all_correct_streak += 1;
+    state.iteration = it.iteration + 1;
+    state.stop_reason =
+        fmt::format("early stop: {} consecutive all-correct batches (iteration {} made no patch)",
+                    state.all_correct_streak, it.iteration);
+    work.stop = true;
+    log::Info(
+        fmt::format("iteration {}: every batch task passed; {}", it.iteration, state.stop_reason));
+    return Ok();
+  }
+
+  static Status WriteRecord(const IterationContext& it, const MomentumRecord& record) {
+    SG_RETURN_IF_ERROR(
+        WriteJsonFile(IterationLayout(it.iter_dir).MomentumMemory(), ToJson(record)));
+    return WriteFileAtomic(IterationLayout(it.iter_dir).MomentumMemoryMarkdown(),
+                           RenderRecordMarkdown(record));
   }
 
  private:

@@ -20,6 +20,7 @@ namespace {
 
 // EXECUTE runs S_t on the batch; CLASSIFY, part of it, labels each task: every training task
 // failed in the base run, so one that passes now is contrastive and one that fails is failed.
+// An all-correct batch that brings the streak to the early-stop limit ends the run here.
 class ExecuteStage final : public IterationStage {
  public:
   explicit ExecuteStage(const StageServices& s) : s_(s) {}
@@ -43,13 +44,16 @@ class ExecuteStage final : public IterationStage {
   }
 
  private:
-  static void Classify(run::TaskBatchResult executed, IterationWork& work) {
+  void Classify(run::TaskBatchResult executed, IterationWork& work) const {
     work.outcomes.clear();
     work.all_correct = true;
     for (const auto& a : executed.assessments) {
       work.outcomes[a.task_id] = a.pass ? Signal::kSuccess : Signal::kFailure;
       work.all_correct = work.all_correct && a.pass;
     }
+    const int streak = work.state != nullptr ? work.state->all_correct_streak : 0;
+    work.early_stop =
+        work.all_correct && s_.early_stop_after > 0 && streak + 1 >= s_.early_stop_after;
     work.executed = std::move(executed);
   }
   const StageServices& s_;
@@ -61,6 +65,7 @@ class DiagnoseStage final : public IterationStage {
  public:
   explicit DiagnoseStage(const StageServices& s) : s_(s) {}
   Stage id() const override { return Stage::kDiagnose; }
+  bool AppliesTo(const IterationWork& work) const override { return !work.early_stop; }
 
   Result<bool> Reload(IterationWork& work) override {
     auto text = ReadFile(Output(work));
@@ -112,7 +117,7 @@ class MomentumStage final : public IterationStage {
   MomentumStage(const StageServices& s, bool bootstrap) : s_(s), bootstrap_(bootstrap) {}
   Stage id() const override { return Stage::kMomentum; }
   bool AppliesTo(const IterationWork& work) const override {
-    return bootstrap_ == (work.context.iteration == 1);
+    return !work.early_stop && bootstrap_ == (work.context.iteration == 1);
   }
 
   Result<bool> Reload(IterationWork& work) override {
@@ -148,6 +153,7 @@ class PatchStage final : public IterationStage {
  public:
   explicit PatchStage(const StageServices& s) : s_(s) {}
   Stage id() const override { return Stage::kPatch; }
+  bool AppliesTo(const IterationWork& work) const override { return !work.early_stop; }
 
   Result<bool> Reload(IterationWork& work) override {
     work.patch = LoadPatchStage(work.context.iter_dir);

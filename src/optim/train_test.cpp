@@ -98,6 +98,33 @@ class TrainTest : public ::testing::Test {
   run::LlmSettings llm_;
 };
 
+// The authors' early stop: with a limit of 1, iteration 2's all-correct batch ends the run at
+// EXECUTE; nothing is diagnosed or patched, and the final skill is the one that batch ran.
+TEST_F(TrainTest, AnAllCorrectBatchAtTheLimitStopsBeforeDiagnosisAndPatch) {
+  options_.early_stop_after = 1;
+  auto result = RunTrain(options_, llm_);
+  ASSERT_TRUE(result.ok()) << result.error().ToString();
+  EXPECT_EQ(result->state.status, RunStatus::kCompleted);
+  EXPECT_NE(result->state.stop_reason.find("early stop"), std::string::npos)
+      << result->state.stop_reason;
+  Json entries = TrainingResults();
+  ASSERT_EQ(entries.size(), 2u) << entries.dump(2);
+  EXPECT_EQ(entries[0]["result"], "patched");
+  EXPECT_EQ(entries[0]["n_failed"], 2);
+  EXPECT_EQ(entries[1]["result"], "all_correct");
+  EXPECT_EQ(entries[1]["n_failed"], 0);
+  EXPECT_EQ(entries[1]["n_contrastive"], 2);
+  EXPECT_TRUE(entries[1]["patch"].is_null());
+  // Only iteration 1 was diagnosed (two failures) and patched.
+  EXPECT_EQ(world_.client.CallsOfRole("failure_diagnoser"), 2u);
+  EXPECT_EQ(world_.client.CallsOfRole("contrastive_diagnoser"), 0u);
+  EXPECT_FALSE(fs::exists(Run().IterDir(2) / "batch_diagnoses.md"));
+  EXPECT_EQ(
+      ReadFile(result->final_skills / sg::testing::kSkillName / "SKILL.md").value_or("(missing)"),
+      sg::testing::SeedSkillAt(2));
+  EXPECT_EQ(SavedState().all_correct_streak, 1);
+}
+
 TEST_F(TrainTest, TwoIterationsWithValidationEndWithThePatchedSkill) {
   auto result = RunTrain(options_, llm_);
   ASSERT_TRUE(result.ok()) << result.error().ToString();

@@ -192,20 +192,57 @@ TEST_F(ValidateRecordTest, RecordRollsBackToTheSnapshotWhenValidationSaysSo) {
   EXPECT_EQ(entry["validation"]["decision"], "rolled_back");
 }
 
-TEST_F(ValidateRecordTest, RecordStopsAfterTheLastAllCorrectBatchOfTheStreak) {
+// The authors' early stop: the all-correct batch that brings the streak to the limit ends the
+// run at EXECUTE; no stage after it applies, and RECORD keeps S_t and M_{t-1}.
+TEST_F(ValidateRecordTest, AnAllCorrectBatchReachingTheLimitIsRecordedWithoutAPatch) {
   world_.WriteBaseRun();
   IterationWork work = world_.Work(1);
   world_.WriteExecuted(work, {"t1", "t2"});
-  ASSERT_TRUE(MakeExecuteStage(world_.services)->Reload(work).value_or(false));
-  EXPECT_TRUE(work.all_correct);
-  ASSERT_TRUE(MakePatchStage(world_.services)->Run(work).ok());
-  ASSERT_TRUE(MakeMomentumStage(world_.services, true)->Run(work).ok());
   world_.services.early_stop_after = 2;
   world_.state.all_correct_streak = 1;
+  ASSERT_TRUE(MakeExecuteStage(world_.services)->Reload(work).value_or(false));
+  EXPECT_TRUE(work.all_correct);
+  EXPECT_TRUE(work.early_stop);
+  EXPECT_FALSE(MakeDiagnoseStage(world_.services)->AppliesTo(work));
+  EXPECT_FALSE(MakeMomentumStage(world_.services, false)->AppliesTo(work));
+  EXPECT_FALSE(MakeMomentumStage(world_.services, true)->AppliesTo(work));
+  EXPECT_FALSE(MakePatchStage(world_.services)->AppliesTo(work));
+  EXPECT_FALSE(MakeValidateStage(world_.services)->AppliesTo(work));
   ASSERT_TRUE(MakeRecordStage(world_.services)->Run(work).ok());
   EXPECT_EQ(world_.state.all_correct_streak, 2);
+  EXPECT_EQ(world_.state.iteration, 2);
   EXPECT_TRUE(work.stop);
   EXPECT_NE(world_.state.stop_reason.find("early stop"), std::string::npos);
+  EXPECT_EQ(world_.state.current_skills,
+            fs::absolute(work.context.skill_dir).lexically_normal().string());
+  Json entry = Entries().at(0);
+  EXPECT_EQ(entry["result"], "all_correct");
+  EXPECT_EQ(entry["n_failed"], 0);
+  EXPECT_EQ(entry["n_contrastive"], 2);
+  EXPECT_TRUE(entry["patch"].is_null());
+  EXPECT_TRUE(fs::exists(IterationLayout(work.context.iter_dir).MomentumMemory()));
+  EXPECT_EQ(world_.client.call_count(), 0u);
+}
+
+// Below the limit an all-correct batch is diagnosed (every task contrastive) and patched.
+TEST_F(ValidateRecordTest, BelowTheLimitAnAllCorrectBatchStillPatches) {
+  world_.WriteBaseRun();
+  IterationWork work = world_.Work(1);
+  world_.WriteExecuted(work, {"t1", "t2"});
+  world_.services.early_stop_after = 4;
+  world_.state.all_correct_streak = 2;
+  ASSERT_TRUE(MakeExecuteStage(world_.services)->Reload(work).value_or(false));
+  EXPECT_TRUE(work.all_correct);
+  EXPECT_FALSE(work.early_stop);
+  EXPECT_TRUE(MakeDiagnoseStage(world_.services)->AppliesTo(work));
+  EXPECT_TRUE(MakePatchStage(world_.services)->AppliesTo(work));
+  ASSERT_TRUE(MakePatchStage(world_.services)->Run(work).ok());
+  ASSERT_TRUE(MakeMomentumStage(world_.services, true)->Run(work).ok());
+  ASSERT_TRUE(MakeRecordStage(world_.services)->Run(work).ok());
+  EXPECT_EQ(world_.state.all_correct_streak, 3);
+  EXPECT_FALSE(work.stop);
+  EXPECT_EQ(Entries().at(0)["result"], "patched");
+  EXPECT_EQ(Entries().at(0)["n_contrastive"], 2);
 }
 
 // The regression: a run crashed after VALIDATE's checkpoint and before RECORD, with S_t's

@@ -54,6 +54,7 @@ class ValidateStage final : public IterationStage {
  public:
   explicit ValidateStage(const StageServices& s) : s_(s) {}
   Stage id() const override { return Stage::kValidate; }
+  bool AppliesTo(const IterationWork& work) const override { return !work.early_stop; }
 
   Result<bool> Reload(IterationWork& work) override {
     const fs::path file = Output(work);
