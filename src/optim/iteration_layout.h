@@ -1,4 +1,4 @@
-// The files of one training iteration, train/iter_<t>/ (docs/artifacts.md): every stage
+// The files of one training iteration, train/iter_<t>/ (DESIGN section 4): every stage
 // builds its paths here, so that a name is written in one place.
 #pragma once
 
