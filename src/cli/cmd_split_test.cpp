@@ -62,6 +62,23 @@ TEST(SplitCommand, WritesTheReferenceSplitOfTheWtqSamples) {
   EXPECT_EQ((*written)["n_excluded"], 0);
 }
 
+// SpreadsheetBench's positions come from dataset.json: the binary's split of the sample
+// folder is the fixture's, positions included.
+TEST(SplitCommand, WritesTheAuthorsSplitOfTheSpreadsheetBenchSamples) {
+  testing::TempDir results;
+  CommandRun run = Skillgrad("split --benchmark spreadsheetbench --data-dir " +
+                             Quote((testing::SamplesDir() / "spreadsheetbench").string()) +
+                             " --results-root " + Quote(results.path().string()));
+  ASSERT_EQ(run.exit_code, 0) << run.out;
+  auto written = ReadJsonFile(results.path() / "splits/master_0_heldout_42/split.json");
+  ASSERT_TRUE(written.ok()) << written.error().ToString();
+  Json expected = ExpectedSplit("spreadsheetbench_samples", 0, 42);
+  ASSERT_TRUE(expected.is_object());
+  for (const auto& [field, value] : expected.items()) {
+    EXPECT_EQ((*written)[field], value) << field;
+  }
+}
+
 TEST(SplitCommand, TooLargeTestSplitIsAUsageError) {
   testing::TempDir results;
   CommandRun run =
