@@ -1,5 +1,8 @@
 #include "tasks/spreadsheetbench_grader.h"
 
+#include <algorithm>
+#include <string_view>
+
 #include "tasks/answer_position.h"
 #include "tasks/cell_compare.h"
 #include "xlsx/cell_ref.h"
@@ -11,6 +14,31 @@ namespace {
 struct Extent {
   int max_row = 0, max_column = 0;
 };
+
+// A range whose start is a cell and whose end has a row but no column ("BD2:308", task 73-45
+// of SpreadsheetBench Verified). The official evaluator reads the missing column as 0, so the
+// columns BD..0 are none and the part covers no cell: every output passes it. Read the same
+// way here; refusing the range instead would fail every output, the golden one included.
+bool EndCornerHasNoColumn(std::string_view range) {
+  const std::size_t colon = range.find(':');
+  if (colon == std::string_view::npos) return false;
+  auto strip = [](std::string_view s) {
+    std::string out;
+    for (char c : s) {
+      if (c != '$') out += c;
+    }
+    return out;
+  };
+  const std::string start = strip(range.substr(0, colon));
+  const std::string end = strip(range.substr(colon + 1));
+  auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  auto is_letter = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };
+  const std::size_t letters =
+      std::find_if_not(start.begin(), start.end(), is_letter) - start.begin();
+  const bool start_is_cell = letters > 0 && letters < start.size() &&
+                             std::all_of(start.begin() + letters, start.end(), is_digit);
+  return start_is_cell && !end.empty() && std::all_of(end.begin(), end.end(), is_digit);
+}
 
 }  // namespace
 
@@ -28,6 +56,7 @@ Json WorkbookComparison::ToJson() const {
   }
   out["diffs"] = std::move(list);
   out["problems"] = problems;
+  if (!notes.empty()) out["notes"] = notes;
   out["cells_compared"] = cells_compared;
   if (!graded_output.empty()) out["graded_output"] = graded_output.string();
   return out;
@@ -122,6 +151,12 @@ Result<WorkbookComparison> CompareWorkbookFiles(const std::filesystem::path& gol
     if ((*gt_sheet)->is_chartsheet() || (*proc_sheet)->is_chartsheet()) {
       result.problems.push_back("sheet '" + sheet + "' is a chart sheet and has no cells");
       all_ok = false;
+      continue;
+    }
+    if (EndCornerHasNoColumn(ar.range)) {
+      result.notes.push_back("answer_position part '" + ar.source +
+                             "' ends without a column; as in the official evaluator it covers "
+                             "no cell");
       continue;
     }
     Result<xlsx::CellRange> parsed = xlsx::ParseCellRange(ar.range);

@@ -30,10 +30,13 @@ struct WorkbookComparison {
   // Why the output fails besides cell values: output missing or unreadable, a sheet
   // missing from the output, a malformed answer_position.
   std::vector<std::string> problems;
+  // Readings of the answer_position that a user should know of but that fail nothing, e.g. a
+  // part that covers no cell in the official reading.
+  std::vector<std::string> notes;
   std::uint64_t cells_compared = 0;
   std::filesystem::path graded_output;  // the recalculated copy when recalculation ran
 
-  Json ToJson() const;         // {"pass", "diffs": [...], "problems", "cells_compared"}
+  Json ToJson() const;  // {"pass", "diffs": [...], "problems", "cells_compared"}, "notes" if any
   std::string ToText() const;  // one line per problem and per differing cell
 };
 

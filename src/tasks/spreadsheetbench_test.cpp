@@ -121,6 +121,31 @@ TEST(SpreadsheetBenchTest, OutputProblemsAreFailingVerdictsGoldenProblemsAreErro
   EXPECT_NE(bad_golden.error().message.find("golden workbook"), std::string::npos);
 }
 
+// 73-45's position 'Sheet1'!BD2:308: the official evaluator covers no cell there, so every
+// output passes that part, the golden and the input alike; refusing it failed them all.
+TEST(SpreadsheetBenchTest, AnEndCornerWithoutAColumnCoversNoCellAsInTheOfficialEvaluator) {
+  fs::path dir = Samples() / "spreadsheet" / "14240";
+  const fs::path golden = dir / "1_14240_golden.xlsx", input = dir / "1_14240_init.xlsx";
+  for (const fs::path& output : {golden, input}) {
+    SCOPED_TRACE(output.filename().string());
+    auto cmp = CompareWorkbookFiles(golden, output, "'Sheet1'!BD2:308");
+    ASSERT_TRUE(cmp.ok()) << cmp.error().message;
+    EXPECT_TRUE(cmp->pass) << cmp->ToText();
+    EXPECT_EQ(cmp->cells_compared, 0u);
+    ASSERT_EQ(cmp->notes.size(), 1u);
+    EXPECT_NE(cmp->notes[0].find("covers no cell"), std::string::npos);
+    EXPECT_EQ(cmp->ToJson()["notes"].size(), 1u);
+  }
+  // With another part, that part still decides: the input differs from the golden in U4:U75.
+  auto mixed = CompareWorkbookFiles(golden, input, "'Sheet1'!BD2:308,U4:U75");
+  ASSERT_TRUE(mixed.ok());
+  EXPECT_FALSE(mixed->pass);
+  // A corner without a column at the start is still malformed.
+  auto start_open = CompareWorkbookFiles(golden, golden, "2:BD308");
+  ASSERT_TRUE(start_open.ok());
+  EXPECT_FALSE(start_open->pass);
+}
+
 TEST(SpreadsheetBenchTest, WholeColumnsSpanTheGoldenSheetsRows) {
   fs::path dir = Samples() / "spreadsheet" / "283-32";
   auto cmp = CompareWorkbookFiles(dir / "1_283-32_golden.xlsx", dir / "1_283-32_init.xlsx",
