@@ -23,6 +23,12 @@ Result<tasks::Split> LoadOrMakeSplit(const tasks::Benchmark& benchmark,
           path.string(), split.honor_exclude ? "with" : "without",
           options.honor_exclude ? "with" : "without"));
     }
+    if (!split.suspect_tasks.empty()) {
+      log::Warn(
+          fmt::format("{} lists {} suspect task(s) (suspect_tasks): their grader verdicts "
+                      "look wrong before any run",
+                      path.string(), split.suspect_tasks.size()));
+    }
     return split;
   }
   tasks::SplitOptions split_options;
@@ -32,7 +38,7 @@ Result<tasks::Split> LoadOrMakeSplit(const tasks::Benchmark& benchmark,
   SG_ASSIGN_OR_RETURN(
       tasks::Split split,
       tasks::SplitBenchmark(benchmark, options.data_dir, tasks::OpenOptions{options.honor_exclude},
-                            split_options));
+                            split_options, options.concurrency));
   auto written = tasks::WriteSplit(options.results_root, split);
   if (!written.ok()) return written.error();
   log::Info(fmt::format("split: {} evolution, {} validation, {} test tasks -> {}",

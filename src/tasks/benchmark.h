@@ -49,6 +49,13 @@ struct Verdict {
   std::string comparison;
 };
 
+// A task whose grader verdicts look wrong before anything is run on it: its answer does not
+// pass against itself (no output can pass), or its untouched input already passes.
+struct SuspectTask {
+  std::string id;
+  std::string reason;
+};
+
 class Benchmark {
  public:
   virtual ~Benchmark() = default;
@@ -61,6 +68,9 @@ class Benchmark {
   const Task* FindTask(std::string_view id) const;
   // Records left out because of an `exclude` note (OpenOptions::honor_exclude); 0 otherwise.
   virtual size_t excluded_count() const { return 0; }
+  // The grader's self-check, with no model involved: grades every task's answer against itself
+  // and its input against its answer. Empty for a benchmark without answer files.
+  virtual std::vector<SuspectTask> SelfCheck(int concurrency) const { return {}; }
 
   // Copies the task's inputs into `workspace` (an empty directory) and returns the prompt.
   virtual Result<TaskPrompt> PrepareWorkspace(const Task& task,

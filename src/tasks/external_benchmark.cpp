@@ -15,11 +15,11 @@
 #include <set>
 #include <sstream>
 
+#include "core/file_util.h"
+#include "core/json.h"
 #include "tasks/benchmark.h"
 #include "tasks/data_path.h"
 #include "tasks/external_process.h"
-#include "core/file_util.h"
-#include "core/json.h"
 
 namespace sg::tasks {
 namespace {

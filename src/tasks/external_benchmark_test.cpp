@@ -1,9 +1,9 @@
 #include <gtest/gtest.h>
 
-#include "tasks/benchmark.h"
-#include "tasks/external_process.h"
 #include "core/file_util.h"
 #include "core/testing.h"
+#include "tasks/benchmark.h"
+#include "tasks/external_process.h"
 
 namespace sg::tasks {
 namespace {

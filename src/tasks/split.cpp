@@ -128,6 +128,11 @@ Json Split::ToJson() const {
   json["data_dir"] = data_dir;
   json["honor_exclude"] = honor_exclude;
   json["n_excluded"] = n_excluded;
+  Json suspects = Json::array();
+  for (const SuspectTask& s : suspect_tasks) {
+    suspects.push_back({{"id", s.id}, {"reason", s.reason}});
+  }
+  json["suspect_tasks"] = std::move(suspects);
   // Positions are written when they are known: one per id.
   auto positions = [&json](const char* field, const std::vector<size_t>& indices,
                            const std::vector<std::string>& ids) {
@@ -189,6 +194,15 @@ Result<Split> Split::FromJson(const Json& json, const std::string& what) {
   split.data_dir = json.value("data_dir", std::string());
   split.honor_exclude = json.value("honor_exclude", false);
   split.n_excluded = json.value("n_excluded", size_t{0});
+  if (auto it = json.find("suspect_tasks"); it != json.end() && it->is_array()) {
+    for (const Json& s : *it) {
+      if (!s.is_object() || !s.contains("id") || !s["id"].is_string()) {
+        return ParseError(what +
+                          ": each of 'suspect_tasks' must be {\"id\": ..., \"reason\": ...}");
+      }
+      split.suspect_tasks.push_back({s["id"].get<std::string>(), s.value("reason", "")});
+    }
+  }
   return split;
 }
 

@@ -23,6 +23,7 @@
 
 #include "core/error.h"
 #include "core/json.h"
+#include "tasks/benchmark.h"
 
 namespace sg::tasks {
 
@@ -57,6 +58,8 @@ struct Split {
   std::string data_dir;
   bool honor_exclude = false;
   size_t n_excluded = 0;
+  // The grader self-check's findings when the split was made (Benchmark::SelfCheck).
+  std::vector<SuspectTask> suspect_tasks;
 
   // split.json: the seeds, the counts, the ids and the *_indices lists, data_dir.
   Json ToJson() const;

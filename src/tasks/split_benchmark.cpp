@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include "core/log.h"
+
 namespace sg::tasks {
 
 std::vector<SplitTask> SplitTasksOf(const Benchmark& benchmark) {
@@ -18,7 +20,8 @@ std::vector<SplitTask> SplitTasksOf(const Benchmark& benchmark) {
 }
 
 Result<Split> SplitBenchmark(const Benchmark& benchmark, const std::filesystem::path& data_dir,
-                             const OpenOptions& opened_with, const SplitOptions& options) {
+                             const OpenOptions& opened_with, const SplitOptions& options,
+                             int concurrency) {
   auto split = MakeSplit(SplitTasksOf(benchmark), options);
   if (!split.ok()) {
     return split.error().WithContext(benchmark.name() + " in " + data_dir.string());
@@ -26,6 +29,10 @@ Result<Split> SplitBenchmark(const Benchmark& benchmark, const std::filesystem::
   split->data_dir = data_dir.string();
   split->honor_exclude = opened_with.honor_exclude;
   split->n_excluded = benchmark.excluded_count();
+  split->suspect_tasks = benchmark.SelfCheck(concurrency);
+  for (const SuspectTask& s : split->suspect_tasks) {
+    log::Warn(benchmark.name() + " task " + s.id + " is suspect: " + s.reason);
+  }
   return split;
 }
 
@@ -47,6 +54,7 @@ Json BenchmarkSplitResult::Summary() const {
           {"heldout_seed", split.heldout_seed},
           {"n_valid_tasks", split.n_valid_tasks},
           {"n_excluded", split.n_excluded},
+          {"n_suspect_tasks", split.suspect_tasks.size()},
           {"n_evolution", split.evolution_ids.size()},
           {"n_val", split.val_ids.size()},
           {"n_test", split.test_ids.size()},

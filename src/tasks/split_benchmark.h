@@ -18,9 +18,11 @@ namespace sg::tasks {
 std::vector<SplitTask> SplitTasksOf(const Benchmark& benchmark);
 
 // MakeSplit over SplitTasksOf, with where the tasks came from (data_dir, whether exclude notes
-// were honoured and how many records they left out) recorded for split.json.
+// were honoured and how many records they left out) and the grader self-check's suspects
+// (logged, one warning per task) recorded for split.json.
 Result<Split> SplitBenchmark(const Benchmark& benchmark, const std::filesystem::path& data_dir,
-                             const OpenOptions& opened_with, const SplitOptions& options);
+                             const OpenOptions& opened_with, const SplitOptions& options,
+                             int concurrency = 2);
 
 struct BenchmarkSplitResult {
   Split split;

@@ -4,6 +4,7 @@
 
 #include "core/json.h"
 #include "core/log.h"
+#include "core/parallel.h"
 #include "tasks/data_path.h"
 
 namespace sg::tasks {
@@ -149,6 +150,49 @@ Result<std::unique_ptr<SpreadsheetBench>> SpreadsheetBench::Open(const fs::path&
     log::Info("spreadsheetbench: task " + s.id + " skipped (" + s.reason + ")");
   }
   return bench;
+}
+
+namespace {
+
+// Why one test case's verdicts look wrong; empty when they do not.
+std::string SelfCheckCase(const SpreadsheetBenchTestCase& tc, const std::string& position) {
+  auto same = CompareWorkbookFiles(tc.answer, tc.answer, position);
+  if (!same.ok()) return "test case " + std::to_string(tc.index) + ": " + same.error().message;
+  if (!same->pass) {
+    return "test case " + std::to_string(tc.index) +
+           ": its answer does not pass against itself, so no output can pass (" +
+           (same->problems.empty() ? std::string("cell values differ") : same->problems[0]) + ")";
+  }
+  auto input = CompareWorkbookFiles(tc.answer, tc.input, position);
+  if (input.ok() && input->pass) {
+    return "test case " + std::to_string(tc.index) +
+           ": its untouched input already passes, so doing nothing passes";
+  }
+  return "";
+}
+
+}  // namespace
+
+std::vector<SuspectTask> SpreadsheetBench::SelfCheck(int concurrency) const {
+  std::vector<std::string> reasons(tasks_.size());
+  Status ran = ParallelFor(tasks_.size(), concurrency, [&](size_t i) {
+    const std::string position = tasks_[i].record.value("answer_position", "");
+    for (const SpreadsheetBenchTestCase& tc : cases_[i]) {
+      std::string reason = SelfCheckCase(tc, position);
+      if (!reason.empty()) {
+        reasons[i] = std::move(reason);
+        return;
+      }
+    }
+  });
+  std::vector<SuspectTask> suspects;
+  if (!ran.ok()) {
+    log::Warn("spreadsheetbench: the grader self-check did not finish: " + ran.error().message);
+  }
+  for (size_t i = 0; i < tasks_.size(); ++i) {
+    if (!reasons[i].empty()) suspects.push_back({tasks_[i].id, reasons[i]});
+  }
+  return suspects;
 }
 
 std::string SpreadsheetBench::domain() const {

@@ -56,6 +56,9 @@ class SpreadsheetBench : public Benchmark {
   // Tasks left out: without a usable test case, or (honor_exclude) excluded by a note.
   const std::vector<SkippedTask>& skipped() const { return skipped_; }
   size_t excluded_count() const override { return excluded_count_; }
+  // Per test case, without recalculation: the answer against itself must pass, the input
+  // against the answer must fail.
+  std::vector<SuspectTask> SelfCheck(int concurrency) const override;
   const std::vector<SpreadsheetBenchTestCase>& test_cases(const Task& task) const;
 
  private:

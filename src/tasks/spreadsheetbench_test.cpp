@@ -247,6 +247,36 @@ TEST(SpreadsheetBenchTest, ASplitShufflesTheDataPositionsAndRecordsTheExcludeCho
   }
 }
 
+// The self-check at split time: 13-1's input already passes (see above), and a task whose
+// answer cannot pass against itself is named too.
+TEST(SpreadsheetBenchTest, TheSelfCheckNamesTasksNoOutputCanFailOrPass) {
+  auto bench = SpreadsheetBench::Open(Samples());
+  ASSERT_TRUE(bench.ok());
+  std::vector<SuspectTask> suspects = (*bench)->SelfCheck(2);
+  ASSERT_EQ(suspects.size(), 1u);
+  EXPECT_EQ(suspects[0].id, "13-1");
+  EXPECT_NE(suspects[0].reason.find("untouched input already passes"), std::string::npos);
+
+  testing::TempDir tmp;
+  fs::path data = MakeDataDir(tmp.path());
+  auto dataset = ReadJsonFile(data / "dataset.json");
+  ASSERT_TRUE(dataset.ok());
+  (*dataset)[2]["answer_position"] = "'NoSuchSheet'!A1";  // task 9: no output can pass
+  ASSERT_TRUE(WriteJsonFile(data / "dataset.json", *dataset).ok());
+  auto broken = SpreadsheetBench::Open(data);
+  ASSERT_TRUE(broken.ok());
+  auto split = SplitBenchmark(**broken, data, {}, {});
+  ASSERT_TRUE(split.ok()) << split.error().ToString();
+  ASSERT_EQ(split->suspect_tasks.size(), 1u);
+  EXPECT_EQ(split->suspect_tasks[0].id, "9");
+  EXPECT_NE(split->suspect_tasks[0].reason.find("does not pass against itself"), std::string::npos)
+      << split->suspect_tasks[0].reason;
+  auto back = Split::FromJson(split->ToJson(), "split.json");
+  ASSERT_TRUE(back.ok());
+  ASSERT_EQ(back->suspect_tasks.size(), 1u);
+  EXPECT_EQ(back->suspect_tasks[0].reason, split->suspect_tasks[0].reason);
+}
+
 TEST(SpreadsheetBenchTest, WorkspaceAndGradeThroughTheBenchmarkInterface) {
   testing::TempDir tmp;
   fs::path data = MakeDataDir(tmp.path() / "data");

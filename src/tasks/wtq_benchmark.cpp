@@ -4,11 +4,11 @@
 // tagged/data/*.tagged whose targetCanon columns give the targets' CoreNLP values.
 #include <set>
 
+#include "core/log.h"
 #include "tasks/benchmark.h"
 #include "tasks/data_path.h"
 #include "tasks/wtq_grade.h"
 #include "tasks/wtq_table.h"
-#include "core/log.h"
 
 namespace sg::tasks {
 namespace {

@@ -1,10 +1,10 @@
 #include <gtest/gtest.h>
 
+#include "core/file_util.h"
+#include "core/testing.h"
 #include "tasks/benchmark.h"
 #include "tasks/wtq_grade.h"
 #include "tasks/wtq_table.h"
-#include "core/file_util.h"
-#include "core/testing.h"
 
 namespace sg::tasks {
 namespace {

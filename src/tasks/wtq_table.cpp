@@ -2,8 +2,8 @@
 
 #include <map>
 
-#include "tasks/wtq_value.h"
 #include "core/file_util.h"
+#include "tasks/wtq_value.h"
 
 namespace sg::tasks::wtq {
 

@@ -4,9 +4,9 @@
 
 #include <fstream>
 
-#include "tasks/wtq_normalize.h"
 #include "core/json.h"
 #include "core/testing.h"
+#include "tasks/wtq_normalize.h"
 
 namespace sg::tasks::wtq {
 namespace {
