@@ -16,6 +16,9 @@ void RegisterCollect(CLI::App& app) {
   auto llm = std::make_shared<run::LlmSettings>();
   auto flags = std::make_shared<RunFlags>();
   AddRunFlags(cmd, *options, *llm, *flags);
+  cmd->add_option("--ids", options->collect_ids,
+                  "Evolution-pool tasks to run again (comma-separated); the others are reused")
+      ->delimiter(',');
   cmd->callback([=] {
     Status finished = FinishRunFlags(cmd, *options, *llm, *flags);
     if (!finished.ok()) Fail(finished.error());

@@ -66,7 +66,7 @@ Result<std::vector<std::string>> FailureIds(const Flags& f) {
   }
   const auto base =
       run::ResultsLayout(f.results_root).BaseDir(f.master_seed, f.heldout_seed, f.model);
-  std::optional<run::CollectResult> collected = run::LoadCollectResult(base);
+  SG_ASSIGN_OR_RETURN(std::optional<run::CollectResult> collected, run::LoadCollectResult(base));
   if (!collected) {
     return NotFound("no collected failure pool in " + base.string() +
                     ": run skillgrad collect for that model and split first, or pass "

@@ -14,6 +14,9 @@ void AddRunFlags(CLI::App* cmd, run::CommonOptions& o, run::LlmSettings& llm, Ru
   cmd->add_option("--skills-dir", o.skills_dir,
                   "The seed skill: a folder holding skill folders (each with a SKILL.md)");
   cmd->add_option("--results-root", o.results_root, "Where results go")->capture_default_str();
+  cmd->add_option("--base-trajectories-dir", o.base_trajectories_dir,
+                  "The seed skill's collection that collect writes and train reads (default: "
+                  "<results-root>/base_trajectories/master_<M>_heldout_<H>/<executor model>)");
   cmd->add_option("--model", flags.model, "Model of every role (default: MODEL from .env)");
   cmd->add_option("--executor-model", o.models.executor, "Model of the executor");
   cmd->add_option("--diagnoser-model", o.models.diagnoser, "Model of the diagnosers");

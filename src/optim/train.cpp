@@ -206,9 +206,9 @@ Result<TrainResult> TrainSteps(TrainOptions& options, const run::LlmSettings& ll
     SG_RETURN_IF_ERROR(WriteJsonFile(run.Config(), config));
   }
 
-  fs::path base_dir = layout.BaseDir(options.common.master_seed, options.common.heldout_seed,
-                                     options.common.models.executor);
-  std::optional<run::CollectResult> base = run::LoadCollectResult(base_dir);
+  fs::path base_dir = run::BaseTrajectoriesDir(options.common);
+  SG_ASSIGN_OR_RETURN(std::optional<run::CollectResult> base,
+                      run::LoadCollectResult(base_dir, options.common.skills_dir));
   if (!base) {
     log::Info(fmt::format("train: no base trajectories for {} in {}: running collect first",
                           options.common.models.executor, base_dir.string()));

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,9 +28,18 @@ struct CollectResult {
   double hard_accuracy = 0;
 };
 
-// Reads <base_dir>/failure_pool.json when collect has finished for this model.
-std::optional<CollectResult> LoadCollectResult(const std::filesystem::path& base_dir);
+// The collection of this split and executor model: --base-trajectories-dir, or
+// base_trajectories/master_<M>_heldout_<H>/<model>/ under the results root.
+std::filesystem::path BaseTrajectoriesDir(const CommonOptions& options);
 
+// Reads <base_dir>/failure_pool.json when collect has finished there (nullopt when it has
+// not). With `seed_skills_dir`, a collection made with another seed skill (its files'
+// fingerprint differs) is an error naming both, never reused silently.
+Result<std::optional<CollectResult>> LoadCollectResult(
+    const std::filesystem::path& base_dir, const std::filesystem::path& seed_skills_dir = {});
+
+// Runs the seed on the evolution pool, reusing the tasks already done; with
+// options.collect_ids, those tasks are run again first (each must be in the evolution pool).
 Result<CollectResult> RunCollect(Engine& engine, const CommonOptions& options,
                                  const tasks::Split& split);
 

@@ -26,11 +26,8 @@ Result<CollectResult> CollectCommand(CommonOptions& options, const LlmSettings& 
   SG_ASSIGN_OR_RETURN(RunInputs inputs, RunInputs::Open(options, llm));
   SG_ASSIGN_OR_RETURN(tasks::Split split, LoadOrMakeSplit(inputs.benchmark(), options));
   SG_RETURN_IF_ERROR(StartWriting(options, rerun, phase));
-  SG_ASSIGN_OR_RETURN(
-      std::unique_ptr<Engine> engine,
-      Engine::Start(std::move(inputs), ResultsLayout(options.results_root)
-                                           .BaseLedger(options.master_seed, options.heldout_seed,
-                                                       options.models.executor)));
+  SG_ASSIGN_OR_RETURN(std::unique_ptr<Engine> engine,
+                      Engine::Start(std::move(inputs), BaseLedgerIn(BaseTrajectoriesDir(options))));
   Result<CollectResult> result = RunCollect(*engine, options, split);
   if (!result.ok()) return WithDiskAdvice(result.error(), options.results_root, rerun);
   return result;

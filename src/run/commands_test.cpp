@@ -127,9 +127,51 @@ TEST_F(CommandsTest, CollectRunsTheSeedOnTheEvolutionPoolAndKeepsItsFailures) {
   // t1: activate_skill, write_file, "done"; t2: activate_skill, submit_answer.
   EXPECT_EQ(client_.CallsInStage("collect"), 5u);
   EXPECT_EQ(LedgerCalls(Layout().BaseLedger(0, 42, kModel)), 5u);
-  auto loaded = LoadCollectResult(result->base_dir);
-  ASSERT_TRUE(loaded.has_value());
-  EXPECT_EQ(loaded->failure_pool, result->failure_pool);
+  auto loaded = LoadCollectResult(result->base_dir, options_.skills_dir);
+  ASSERT_TRUE(loaded.ok() && loaded->has_value());
+  EXPECT_EQ((*loaded)->failure_pool, result->failure_pool);
+}
+
+TEST_F(CommandsTest, ACollectionOfAnotherSeedSkillIsRefusedNotReused) {
+  ASSERT_TRUE(CollectCommand(options_, llm_, &phase_).ok());
+  const size_t calls = client_.CallsInStage("collect");
+  options_.skills_dir = Root() / "ruled" / kSkill;
+  auto result = CollectCommand(options_, llm_, &phase_);
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.error().message.find("another seed skill"), std::string::npos)
+      << result.error().message;
+  EXPECT_NE(result.error().message.find("--base-trajectories-dir"), std::string::npos);
+  EXPECT_EQ(client_.CallsInStage("collect"), calls);
+}
+
+TEST_F(CommandsTest, CollectIdsRunsOnlyThoseTasksAgain) {
+  ASSERT_TRUE(CollectCommand(options_, llm_, &phase_).ok());
+  const size_t calls = client_.CallsInStage("collect");
+  options_.collect_ids = {"t1"};
+  auto result = CollectCommand(options_, llm_, &phase_);
+  ASSERT_TRUE(result.ok()) << result.error().ToString();
+  EXPECT_EQ(client_.CallsInStage("collect"), calls + 3);  // t1 only: activate, write, done
+  EXPECT_EQ(result->failure_pool, std::vector<std::string>{"t1"});
+  EXPECT_TRUE(fs::exists(result->base_dir / "failure_pool.json"));
+}
+
+TEST_F(CommandsTest, CollectIdsOutsideTheEvolutionPoolAreNamed) {
+  options_.collect_ids = {"v1"};
+  auto result = CollectCommand(options_, llm_, &phase_);
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.error().message.find("--ids"), std::string::npos) << result.error().message;
+  EXPECT_NE(result.error().message.find("'v1'"), std::string::npos);
+  EXPECT_EQ(client_.CallsInStage("collect"), 0u);
+}
+
+TEST_F(CommandsTest, BaseTrajectoriesDirIsWhereTheCollectionGoes) {
+  options_.base_trajectories_dir = Root() / "shared_collection";
+  auto result = CollectCommand(options_, llm_, &phase_);
+  ASSERT_TRUE(result.ok()) << result.error().ToString();
+  EXPECT_EQ(result->base_dir, options_.base_trajectories_dir);
+  EXPECT_TRUE(fs::exists(FailurePoolFile(options_.base_trajectories_dir)));
+  EXPECT_EQ(LedgerCalls(BaseLedgerIn(options_.base_trajectories_dir)), 5u);
+  EXPECT_FALSE(fs::exists(Layout().BaseDir(0, 42, kModel)));
 }
 
 TEST_F(CommandsTest, AStoredSplitMadeWithTheOtherExcludeChoiceIsRefusedBeforeAnyCall) {

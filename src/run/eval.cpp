@@ -12,34 +12,19 @@
 #include "run/collect.h"
 #include "run/run_layout.h"
 #include "run/run_tasks.h"
+#include "run/tree_copy.h"
 
 namespace sg::run {
 namespace fs = std::filesystem;
 
 namespace {
 
-// A fingerprint of every file (path and content) under a skills folder.
-std::string SkillsFingerprint(const fs::path& skills_dir) {
-  std::vector<std::string> entries;
-  std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(skills_dir, ec);
-       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (!it->is_regular_file()) continue;
-    entries.push_back(fs::relative(it->path(), skills_dir).generic_string() + "\n" +
-                      Sha256Hex(ReadFile(it->path()).value_or("")));
-  }
-  std::sort(entries.begin(), entries.end());
-  std::string all;
-  for (const auto& e : entries) all += e + "\n";
-  return Sha256Hex(all);
-}
-
 // Task results in `eval_dir` are reused on a rerun (an interrupted eval continues), but only
 // for the same skill: results of another skill, or of an edited one, are cleared first.
 Status ClaimEvalDir(const fs::path& eval_dir, const fs::path& skills_dir) {
   const fs::path stamp = EvalSkillStamp(eval_dir);
   Json mine = {{"skills_dir", fs::absolute(skills_dir).lexically_normal().string()},
-               {"fingerprint", SkillsFingerprint(skills_dir)}};
+               {"fingerprint", TreeFingerprint(skills_dir)}};
   std::error_code ec;
   if (fs::exists(eval_dir, ec)) {
     auto stored = ReadJsonFile(stamp);

@@ -62,6 +62,8 @@ Json CommonOptions::ToJson() const {
               {"heldout_seed", heldout_seed},
               {"n_test", n_test},
               {"honor_exclude", honor_exclude},
+              {"base_trajectories_dir",
+               base_trajectories_dir.empty() ? "" : fs::absolute(base_trajectories_dir).string()},
               {"concurrency", concurrency},
               {"max_turns", max_turns},
               {"collect_max_turns", collect_max_turns},

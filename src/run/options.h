@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "core/error.h"
 #include "core/json.h"
@@ -25,12 +26,16 @@ struct CommonOptions {
   // --honor-exclude: leave SpreadsheetBench records with an `exclude` note out of the split
   // (an extension; the authors' code does not read the note).
   bool honor_exclude = false;
-  int concurrency = 4;               // --concurrency: executors/diagnosers in parallel
-  int max_turns = 30;                // --max-turns: executor turn cap in training
-  int collect_max_turns = 20;        // --collect-max-turns: executor turn cap in collect
-  double max_cost_usd = 0;           // --max-cost-usd; 0 = no limit
-  std::string method = "skillgrad";  // run_id prefix
-  std::string config_tag;            // --config-tag
+  // --base-trajectories-dir: the collection train reads and collect writes (default:
+  // base_trajectories/master_<M>_heldout_<H>/<executor model>/ under the results root).
+  std::filesystem::path base_trajectories_dir;
+  std::vector<std::string> collect_ids;  // collect --ids: evolution tasks to run again
+  int concurrency = 4;                   // --concurrency: executors/diagnosers in parallel
+  int max_turns = 30;                    // --max-turns: executor turn cap in training
+  int collect_max_turns = 20;            // --collect-max-turns: executor turn cap in collect
+  double max_cost_usd = 0;               // --max-cost-usd; 0 = no limit
+  std::string method = "skillgrad";      // run_id prefix
+  std::string config_tag;                // --config-tag
   // --unsafe-sandbox: run agent code on a host that cannot isolate it (stamped everywhere).
   bool unsafe_sandbox = false;
 

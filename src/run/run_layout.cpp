@@ -49,7 +49,7 @@ fs::path RunLayout::SnapshotDir(int t) const {
 
 std::filesystem::path ResultsLayout::BaseLedger(int64_t master_seed, int64_t heldout_seed,
                                                 std::string_view model) const {
-  return BaseDir(master_seed, heldout_seed, model) / "ledger.jsonl";
+  return BaseLedgerIn(BaseDir(master_seed, heldout_seed, model));
 }
 
 std::filesystem::path ResultsLayout::ExecTaskDir(std::string_view model,

@@ -52,6 +52,11 @@ class TaskLayout {
   std::filesystem::path dir_;
 };
 
+// <base_dir>/ledger.jsonl: the calls of the collect that wrote <base_dir>.
+inline std::filesystem::path BaseLedgerIn(const std::filesystem::path& base_dir) {
+  return base_dir / "ledger.jsonl";
+}
+
 // base_trajectories/.../<model>/failure_pool.json: collect's result.
 inline std::filesystem::path FailurePoolFile(const std::filesystem::path& base_dir) {
   return base_dir / "failure_pool.json";

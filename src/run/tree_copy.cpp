@@ -2,6 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "core/file_util.h"
+#include "core/sha256.h"
+
 namespace sg::run {
 namespace fs = std::filesystem;
 
@@ -23,6 +30,21 @@ Status CopyTree(const fs::path& from, const fs::path& to) {
         fmt::format("cannot copy {} to {}: {}", from.string(), to.string(), ec.message()));
   }
   return Ok();
+}
+
+std::string TreeFingerprint(const fs::path& dir) {
+  std::vector<std::string> entries;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_regular_file()) continue;
+    entries.push_back(fs::relative(it->path(), dir).generic_string() + "\n" +
+                      Sha256Hex(ReadFile(it->path()).value_or("")));
+  }
+  std::sort(entries.begin(), entries.end());
+  std::string all;
+  for (const auto& e : entries) all += e + "\n";
+  return Sha256Hex(all);
 }
 
 }  // namespace sg::run
