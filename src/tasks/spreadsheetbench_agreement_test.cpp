@@ -7,9 +7,11 @@
 
 #include <cstdio>
 #include <fstream>
+#include <sstream>
 
 #include "core/json.h"
 #include "core/testing.h"
+#include "tasks/cell_accuracy.h"
 #include "tasks/cell_compare.h"
 #include "tasks/spreadsheetbench_grader.h"
 #include "xlsx/workbook.h"
@@ -144,6 +146,89 @@ TEST(SpreadsheetBenchAgreementTest, EveryValuePairMatchesOpenpyxlCellVerdicts) {
   }
   EXPECT_GT(matches, 100);
   EXPECT_GT(mismatches, 100);
+}
+
+}  // namespace
+}  // namespace sg::tasks
+
+namespace sg::tasks {
+namespace {
+
+// The SkillGrad method's counts (perf/cell_accuracy_reference.py over openpyxl) against
+// MeasureCellAccuracy, request by request, cell count for cell count.
+void ExpectSameCounts(const fs::path& manifest, std::size_t min_requests) {
+  fs::path script = testing::SourceDir() / "perf" / "cell_accuracy_reference.py";
+  std::string out = RunCommand(std::string(kPython) + " " + script.string() + " counts " +
+                               manifest.string() + " 2>&1");
+  std::vector<Json> requests = ReadJsonLines(manifest);
+  std::vector<Json> counts;
+  std::istringstream lines(out);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty()) counts.push_back(Json::parse(line));
+  }
+  ASSERT_EQ(counts.size(), requests.size()) << out;
+  ASSERT_GE(requests.size(), min_requests);
+  const fs::path base = manifest.parent_path();
+  int passes = 0;
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    const Json& r = requests[i];
+    auto ours = MeasureCellAccuracy(base / r["golden"].get<std::string>(),
+                                    base / r["output"].get<std::string>(),
+                                    r["answer_position"].get<std::string>());
+    ASSERT_TRUE(ours.ok()) << r.dump() << ": " << ours.error().message;
+    const auto match = counts[i]["match_count"].get<std::uint64_t>();
+    const auto total = counts[i]["total_count"].get<std::uint64_t>();
+    // A missing output scores 0, even where no cell is expected.
+    const bool pass = match == total && fs::exists(base / r["output"].get<std::string>());
+    passes += pass;
+    EXPECT_EQ(ours->total_count, total) << "request " << i << ": " << r.dump();
+    EXPECT_EQ(ours->match_count, match) << "request " << i << ": " << r.dump() << "\n"
+                                        << ours->ToText();
+    EXPECT_EQ(ours->pass, pass) << "request " << i;
+  }
+  EXPECT_GT(passes, 0);
+  EXPECT_LT(passes, static_cast<int>(requests.size()));
+}
+
+TEST(CellAccuracyAgreementTest, TrickyPositionsCountAsOpenpyxlReadsThem) {
+  if (!PythonHasOpenpyxl()) GTEST_SKIP() << kPython << " lacks openpyxl (python3-openpyxl)";
+  testing::TempDir dir;
+  fs::path script = testing::SourceDir() / "perf" / "cell_accuracy_reference.py";
+  RunCommand(std::string(kPython) + " " + script.string() + " corpus " + dir.path().string() +
+             " 300");
+  ExpectSameCounts(dir.path() / "manifest.jsonl", 300);
+}
+
+TEST(CellAccuracyAgreementTest, OfficialCorpusAndSamplesCountAsTheMethodDoes) {
+  if (!PythonHasOpenpyxl()) GTEST_SKIP() << kPython << " lacks openpyxl (python3-openpyxl)";
+  testing::TempDir dir;
+  fs::path script = testing::SourceDir() / "perf" / "spreadsheetbench_reference.py";
+  RunCommand(std::string(kPython) + " " + script.string() + " corpus " + dir.path().string() +
+             " 200");
+  ExpectSameCounts(dir.path() / "manifest.jsonl", 200);
+
+  testing::TempDir samples_dir;
+  fs::path samples = testing::SamplesDir() / "spreadsheetbench";
+  Json dataset = Json::parse(std::ifstream(samples / "dataset.json"));
+  std::ofstream manifest(samples_dir.path() / "manifest.jsonl");
+  for (const auto& record : dataset) {
+    fs::path folder = samples / record["spreadsheet_path"].get<std::string>();
+    fs::path golden, input;
+    for (const auto& e : fs::directory_iterator(folder)) {
+      if (e.path().extension() != ".xlsx") continue;
+      (e.path().filename().string().find("golden") != std::string::npos ? golden : input) =
+          e.path();
+    }
+    for (const fs::path& out : {golden, input}) {
+      manifest << Json{{"golden", golden.string()},
+                       {"output", out.string()},
+                       {"answer_position", record["answer_position"]}}
+                      .dump()
+               << "\n";
+    }
+  }
+  manifest.close();
+  ExpectSameCounts(samples_dir.path() / "manifest.jsonl", 18);
 }
 
 }  // namespace

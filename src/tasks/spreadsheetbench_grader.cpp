@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "tasks/answer_position.h"
+#include "tasks/cell_accuracy.h"
 #include "tasks/cell_compare.h"
 #include "xlsx/cell_ref.h"
 #include "xlsx/workbook.h"
@@ -42,9 +43,30 @@ bool EndCornerHasNoColumn(std::string_view range) {
 
 }  // namespace
 
+const char* GraderName(GraderKind kind) {
+  return kind == GraderKind::kSkillgrad ? "skillgrad" : "official";
+}
+
+Result<GraderKind> ParseGraderKind(std::string_view text, std::string_view flag) {
+  if (text == "skillgrad") return GraderKind::kSkillgrad;
+  if (text == "official") return GraderKind::kOfficial;
+  return InvalidArgument(std::string(flag) + ": unknown grader '" + std::string(text) +
+                         "'; choose skillgrad (the SkillGrad method's cell accuracy) or official "
+                         "(SpreadsheetBench's evaluation.py)");
+}
+
+double WorkbookComparison::cell_accuracy() const {
+  if (total_count == 0) return 1.0;
+  return static_cast<double>(match_count) / static_cast<double>(total_count);
+}
+
 Json WorkbookComparison::ToJson() const {
   Json out;
   out["pass"] = pass;
+  out["grader"] = grader;
+  out["match_count"] = match_count;
+  out["total_count"] = total_count;
+  out["cell_accuracy"] = cell_accuracy();
   Json list = Json::array();
   for (const CellDiff& d : diffs) {
     list.push_back({{"sheet", d.sheet},
@@ -64,16 +86,13 @@ Json WorkbookComparison::ToJson() const {
 
 std::string WorkbookComparison::ToText() const {
   std::string text;
-  if (pass) {
-    text = "PASS: all " + std::to_string(cells_compared) + " cells match\n";
-    return text;
-  }
-  text = "FAIL";
-  if (!diffs.empty()) {
-    text += ": " + std::to_string(diffs.size()) + " of " + std::to_string(cells_compared) +
-            " cells differ";
-  }
+  const std::string accuracy =
+      std::to_string(match_count) + "/" + std::to_string(total_count) + " cells match";
+  if (pass) return "PASS: " + accuracy + "\n";
+  text = "FAIL: " + accuracy;
+  if (!diffs.empty()) text += " (" + std::to_string(diffs.size()) + " differ)";
   text += "\n";
+  for (const std::string& n : notes) text += "  note: " + n + "\n";
   for (const std::string& p : problems) text += "  " + p + "\n";
   for (const CellDiff& d : diffs) {
     text += "  '" + d.sheet + "'!" + d.cell + ": expected " + CellValueToText(d.expected) +
@@ -94,6 +113,7 @@ Result<WorkbookComparison> CompareWorkbookFiles(const std::filesystem::path& gol
   std::error_code ec;
   if (!std::filesystem::exists(output, ec)) {
     result.problems.push_back("output workbook " + output.string() + " does not exist");
+    result.output_missing = true;
     return result;
   }
   std::filesystem::path graded = output;
@@ -208,7 +228,19 @@ Result<WorkbookComparison> CompareWorkbookFiles(const std::filesystem::path& gol
     seen.max_column = std::max(seen.max_column, range.last_column);
   }
   result.pass = all_ok && result.diffs.empty();
+  result.total_count = result.cells_compared;
+  result.match_count = result.cells_compared - result.diffs.size();
   return result;
+}
+
+Result<WorkbookComparison> CompareWorkbooks(const std::filesystem::path& golden,
+                                            const std::filesystem::path& output,
+                                            std::string_view answer_position,
+                                            const GradeOptions& options) {
+  if (options.grader == GraderKind::kSkillgrad) {
+    return MeasureCellAccuracy(golden, output, answer_position, options);
+  }
+  return CompareWorkbookFiles(golden, output, answer_position, options);
 }
 
 Json GradeRequest(const Json& request, const GradeOptions& defaults) {
@@ -225,9 +257,9 @@ Json GradeRequest(const Json& request, const GradeOptions& defaults) {
     if (!request["recalc"].is_boolean()) return {{"error", "field \"recalc\" must be a boolean"}};
     options.recalc = request["recalc"].get<bool>();
   }
-  Result<WorkbookComparison> result = CompareWorkbookFiles(
-      request["golden"].get<std::string>(), request["output"].get<std::string>(),
-      request["answer_position"].get<std::string>(), options);
+  Result<WorkbookComparison> result =
+      CompareWorkbooks(request["golden"].get<std::string>(), request["output"].get<std::string>(),
+                       request["answer_position"].get<std::string>(), options);
   if (!result.ok()) return {{"error", result.error().message}};
   return result->ToJson();
 }

@@ -34,13 +34,30 @@ struct WorkbookComparison {
   // part that covers no cell in the official reading.
   std::vector<std::string> notes;
   std::uint64_t cells_compared = 0;
+  // Expected cells and those the output matches. The skillgrad grader (cell_accuracy.h)
+  // counts them as the method does; the official grader counts the cells it compared.
+  std::uint64_t match_count = 0, total_count = 0;
+  bool output_missing = false;          // the output file does not exist
   std::filesystem::path graded_output;  // the recalculated copy when recalculation ran
+  std::string grader = "official";      // "official" or "skillgrad"
 
-  Json ToJson() const;  // {"pass", "diffs": [...], "problems", "cells_compared"}, "notes" if any
+  // match_count / total_count; 1.0 when no cell is expected.
+  double cell_accuracy() const;
+  // {"pass", "grader", "match_count", "total_count", "cell_accuracy", "diffs": [...],
+  // "problems", "cells_compared"}, "notes" if any.
+  Json ToJson() const;
   std::string ToText() const;  // one line per problem and per differing cell
 };
 
+// Which comparison decides: the SkillGrad method's cell accuracy (`skillgrad`, the default
+// of runs) or the official SpreadsheetBench evaluator's all-or-nothing verdict (`official`).
+enum class GraderKind { kSkillgrad, kOfficial };
+const char* GraderName(GraderKind kind);
+// "skillgrad" or "official"; the error names `flag` and both choices.
+Result<GraderKind> ParseGraderKind(std::string_view text, std::string_view flag);
+
 struct GradeOptions {
+  GraderKind grader = GraderKind::kOfficial;  // of CompareWorkbooks; runs pass kSkillgrad
   bool recalc = false;  // recalculate the output with LibreOffice before comparing
   xlsx::RecalcOptions recalc_options;
   std::uint64_t max_cells = 5'000'000;  // per comparison; larger ranges fail as malformed
@@ -54,9 +71,15 @@ Result<WorkbookComparison> CompareWorkbookFiles(const std::filesystem::path& gol
                                                 std::string_view answer_position,
                                                 const GradeOptions& options = {});
 
+// The comparison `options.grader` names: MeasureCellAccuracy or CompareWorkbookFiles.
+Result<WorkbookComparison> CompareWorkbooks(const std::filesystem::path& golden,
+                                            const std::filesystem::path& output,
+                                            std::string_view answer_position,
+                                            const GradeOptions& options);
+
 // One request of `grade spreadsheetbench --batch`: {"golden", "output", "answer_position",
-// optional "recalc"} -> the comparison's JSON, or {"error": "..."} naming the field or file
-// at fault. `defaults` supplies the recalculation settings.
+// optional "recalc"} -> the comparison's JSON (by `defaults.grader`), or {"error": "..."} naming
+// the field or file at fault. `defaults` supplies the recalculation settings.
 Json GradeRequest(const Json& request, const GradeOptions& defaults);
 
 }  // namespace sg::tasks
