@@ -8,16 +8,21 @@
 namespace sg::llm {
 namespace {
 
-// USD per million tokens, from the providers' public pricing pages
-// (platform.openai.com/docs/pricing, docs.anthropic.com/en/docs/about-claude/pricing),
-// standard tier, as listed in November 2026. Batch, flex, priority and long-context
-// (>200K) rates are not modelled. Check and override (--prices) when they change.
+// USD per million tokens, standard (pay-as-you-go) tier, from the providers' own pages,
+// checked on 2026-12-03 (docs/providers.md lists each source and date). Where a price has
+// tiers by prompt length, the lower tier: OpenAI's gpt-5.4(-pro) and gpt-5.5(-pro) at
+// <= 272K input tokens, Gemini's at <= 200K, Claude Sonnet 4 / 4.5 at <= 200K. Batch, flex,
+// priority, regional and long-context rates, Gemini's audio rates and its cache storage
+// per hour are not modelled. A model whose page lists no cached-input rate has cached_input
+// equal to input (no discount is assumed). A model whose price could not be confirmed is
+// left out: its cost is unknown, and --max-cost-usd refuses it (run/run_inputs.h).
+// Check and override (--prices) when they change.
 struct BuiltInPrice {
   const char* model;
   ModelPrice price;
 };
 constexpr BuiltInPrice kBuiltIn[] = {
-    // OpenAI
+    // OpenAI: developers.openai.com/api/docs/models/<model> and /api/docs/pricing.
     {"gpt-4o", {2.50, 1.25, 10.00, 0}},
     {"gpt-4o-mini", {0.15, 0.075, 0.60, 0}},
     {"gpt-4.1", {2.00, 0.50, 8.00, 0}},
@@ -26,21 +31,45 @@ constexpr BuiltInPrice kBuiltIn[] = {
     {"o1", {15.00, 7.50, 60.00, 0}},
     {"o3", {2.00, 0.50, 8.00, 0}},
     {"o3-mini", {1.10, 0.55, 4.40, 0}},
+    {"o3-pro", {20.00, 20.00, 80.00, 0}},
     {"o4-mini", {1.10, 0.275, 4.40, 0}},
     {"gpt-5", {1.25, 0.125, 10.00, 0}},
     {"gpt-5-mini", {0.25, 0.025, 2.00, 0}},
     {"gpt-5-nano", {0.05, 0.005, 0.40, 0}},
+    {"gpt-5-pro", {15.00, 15.00, 120.00, 0}},
     {"gpt-5.1", {1.25, 0.125, 10.00, 0}},
-    // Anthropic (cache_write: the 5-minute cache write rate)
+    {"gpt-5.2", {1.75, 0.175, 14.00, 0}},
+    {"gpt-5.2-pro", {21.00, 21.00, 168.00, 0}},
+    {"gpt-5.4", {2.50, 0.25, 15.00, 0}},
+    {"gpt-5.4-mini", {0.75, 0.075, 4.50, 0}},
+    {"gpt-5.4-nano", {0.20, 0.02, 1.25, 0}},
+    {"gpt-5.4-pro", {30.00, 30.00, 180.00, 0}},
+    {"gpt-5.5", {5.00, 0.50, 30.00, 0}},
+    {"gpt-5.5-pro", {30.00, 30.00, 180.00, 0}},
+    // Anthropic: platform.claude.com/docs/en/about-claude/pricing (cache_write: the
+    // 5-minute cache write rate). "-4-0" is the alias of the first Claude 4 models.
+    {"claude-opus-4-8", {5.00, 0.50, 25.00, 6.25}},
+    {"claude-opus-4-7", {5.00, 0.50, 25.00, 6.25}},
+    {"claude-opus-4-6", {5.00, 0.50, 25.00, 6.25}},
     {"claude-opus-4-5", {5.00, 0.50, 25.00, 6.25}},
     {"claude-opus-4-1", {15.00, 1.50, 75.00, 18.75}},
+    {"claude-opus-4-0", {15.00, 1.50, 75.00, 18.75}},
     {"claude-opus-4", {15.00, 1.50, 75.00, 18.75}},
+    {"claude-sonnet-4-6", {3.00, 0.30, 15.00, 3.75}},
     {"claude-sonnet-4-5", {3.00, 0.30, 15.00, 3.75}},
+    {"claude-sonnet-4-0", {3.00, 0.30, 15.00, 3.75}},
     {"claude-sonnet-4", {3.00, 0.30, 15.00, 3.75}},
     {"claude-3-7-sonnet", {3.00, 0.30, 15.00, 3.75}},
     {"claude-haiku-4-5", {1.00, 0.10, 5.00, 1.25}},
     {"claude-3-5-haiku", {0.80, 0.08, 4.00, 1.00}},
     {"claude-3-haiku", {0.25, 0.03, 1.25, 0.30}},
+    // Google: ai.google.dev/gemini-api/docs/pricing, paid tier, text / image / video input;
+    // cached_input is the context caching rate.
+    {"gemini-2.5-pro", {1.25, 0.125, 10.00, 0}},
+    {"gemini-2.5-flash", {0.30, 0.03, 2.50, 0}},
+    {"gemini-2.5-flash-lite", {0.10, 0.01, 0.40, 0}},
+    {"gemini-3-flash-preview", {0.50, 0.05, 3.00, 0}},
+    {"gemini-3.1-pro-preview", {2.00, 0.20, 12.00, 0}},
 };
 
 // "-2024-08-06", "-20250514", "-latest", or nothing.

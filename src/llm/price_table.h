@@ -1,7 +1,7 @@
 // Token prices per model, in USD per million tokens, and the cost of one call. The
-// built-in table covers common OpenAI and Anthropic models; a JSON file can add or
-// override entries. A model not in the table has no price: its cost is unknown
-// (nullopt), never guessed.
+// built-in table covers current OpenAI, Anthropic and Google Gemini models (sources and
+// dates in docs/providers.md); a JSON file can add or override entries. A model not in the
+// table has no price: its cost is unknown (nullopt), never guessed.
 #pragma once
 
 #include <filesystem>
@@ -33,8 +33,10 @@ class PriceTable {
   Status AddFromJson(const Json& j, std::string_view what);
   void Set(const std::string& model, ModelPrice price) { prices_[model] = price; }
 
-  // Exact name, else the longest known name the model extends with a date or version
-  // suffix ("gpt-4o-2024-08-06" -> "gpt-4o", "claude-sonnet-4-20250514" -> "claude-sonnet-4").
+  // Exact name, else the longest known name the model extends with a date suffix or
+  // "-latest" ("gpt-4o-2024-08-06" -> "gpt-4o", "claude-sonnet-4-20250514" ->
+  // "claude-sonnet-4"). Any other suffix is another model: "gpt-5.4-mini" is never priced
+  // as "gpt-5.4", nor "gemini-2.5-pro-preview-06-05" as "gemini-2.5-pro".
   std::optional<ModelPrice> Find(std::string_view model) const;
 
   // Cost of `usage`, or nullopt (with one warning per model) when the price is unknown.

@@ -220,6 +220,11 @@ TEST_F(TrainTest, AResumeAfterACrashInPatchRedoesOnlyPatchAndWhatFollows) {
 
 TEST_F(TrainTest, TheBudgetStopsTheRunAndAHigherCapFinishesIt) {
   world_.client.SetCostPerCall(0.01);
+  // A cap needs every role's model priced (run/run_inputs.h); the test client still sets
+  // each call's cost itself.
+  const fs::path prices = world_.root() / "prices.json";
+  ASSERT_TRUE(WriteFileAtomic(prices, R"({"fake-model": {"input": 1, "output": 1}})").ok());
+  llm_.prices_file = prices;
   options_.common.max_cost_usd = 0.05;  // collect alone spends more
   auto stopped = RunTrain(options_, llm_);
   ASSERT_TRUE(stopped.ok()) << stopped.error().ToString();

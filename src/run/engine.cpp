@@ -7,7 +7,6 @@
 #include "llm/client.h"
 #include "llm/cost_ledger.h"
 #include "llm/inflight_limiter.h"
-#include "llm/price_table.h"
 #include "sandbox/capabilities.h"
 #include "sandbox/process_sandbox.h"
 
@@ -77,10 +76,7 @@ Status Engine::StartClient(const fs::path& ledger_path) {
                         llm::ResponseCache::Open(inputs_.llm_.cache_path, inputs_.llm_.cache_mode));
     parts.cache = std::move(cache);
   }
-  auto prices = std::make_shared<llm::PriceTable>(llm::PriceTable::BuiltIn());
-  if (!inputs_.llm_.prices_file.empty())
-    SG_RETURN_IF_ERROR(prices->LoadOverrides(inputs_.llm_.prices_file));
-  parts.prices = prices;
+  parts.prices = inputs_.prices_;  // loaded and checked by RunInputs::Open
   llm::ClientOptions client_options;
   client_options.request_timeout = inputs_.llm_.llm_timeout;
   client_options.retry.max_attempts = inputs_.llm_.llm_attempts;

@@ -1,6 +1,11 @@
 #include "run/run_inputs.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <utility>
+#include <vector>
 
 #include "llm/env_config.h"
 #include "sandbox/process_sandbox.h"
@@ -14,6 +19,43 @@ void FillModels(RoleModels& models, const std::string& fallback) {
   for (std::string* m : {&models.executor, &models.diagnoser, &models.momentum, &models.patcher}) {
     if (m->empty()) *m = fallback;
   }
+}
+
+Result<std::shared_ptr<const llm::PriceTable>> LoadPrices(const LlmSettings& llm) {
+  auto prices = std::make_shared<llm::PriceTable>(llm::PriceTable::BuiltIn());
+  if (!llm.prices_file.empty()) SG_RETURN_IF_ERROR(prices->LoadOverrides(llm.prices_file));
+  return std::shared_ptr<const llm::PriceTable>(std::move(prices));
+}
+
+// The budget counts only calls whose price is known, so a cap over an unpriced model would
+// never stop the run: such a run is refused, naming each unpriced model and its roles.
+Status CheckCapIsPriced(const CommonOptions& options, const llm::PriceTable& prices) {
+  if (options.max_cost_usd <= 0) return Ok();
+  const std::pair<const char*, const std::string*> roles[] = {
+      {"executor", &options.models.executor},
+      {"diagnoser", &options.models.diagnoser},
+      {"momentum", &options.models.momentum},
+      {"patcher", &options.models.patcher}};
+  std::vector<std::pair<std::string, std::vector<std::string>>> unpriced;  // model, roles
+  for (const auto& [role, model] : roles) {
+    if (prices.Find(*model)) continue;
+    auto it = std::find_if(unpriced.begin(), unpriced.end(),
+                           [&](const auto& entry) { return entry.first == *model; });
+    if (it == unpriced.end()) it = unpriced.insert(unpriced.end(), {*model, {}});
+    it->second.push_back(role);
+  }
+  if (unpriced.empty()) return Ok();
+  std::vector<std::string> named;
+  for (const auto& [model, model_roles] : unpriced) {
+    named.push_back(fmt::format("\"{}\" ({})", model, fmt::join(model_roles, ", ")));
+  }
+  return InvalidArgument(fmt::format(
+      "--max-cost-usd {}: no price is known for model {}, so the cost of {} calls would be "
+      "unknown and the cap could not be kept; add {} prices to a --prices FILE ({{\"{}\": "
+      "{{\"input\": <USD per million input tokens>, \"output\": <USD per million output "
+      "tokens>}}}}, see docs/providers.md), or drop --max-cost-usd",
+      options.max_cost_usd, fmt::join(named, ", model "), unpriced.size() == 1 ? "its" : "their",
+      unpriced.size() == 1 ? "the model's" : "each model's", unpriced.front().first));
 }
 
 }  // namespace
@@ -46,6 +88,8 @@ Result<RunInputs> RunInputs::Open(CommonOptions& options, const LlmSettings& llm
   inputs.redactor_.AddSecret(inputs.provider_.api_key);
   FillModels(options.models, inputs.provider_.model);
   SG_RETURN_IF_ERROR(options.Validate());
+  SG_ASSIGN_OR_RETURN(inputs.prices_, LoadPrices(llm));
+  SG_RETURN_IF_ERROR(CheckCapIsPriced(options, *inputs.prices_));
   // A host that cannot isolate agent code is refused here, before any call is paid for.
   SG_RETURN_IF_ERROR(sandbox::CheckHostIsolation(options.unsafe_sandbox));
 

@@ -14,6 +14,7 @@
 #include "core/error.h"
 #include "core/redact.h"
 #include "llm/chat_client.h"
+#include "llm/price_table.h"
 #include "llm/provider_config.h"
 #include "llm/response_cache.h"
 #include "run/options.h"
@@ -47,15 +48,20 @@ struct LlmSettings {
 class RunInputs {
  public:
   // Reads the provider configuration (filling empty model names in `options` from MODEL),
-  // validates `options` and `llm`, refuses a host that cannot isolate agent code, opens the
-  // benchmark, loads the seed skills (each must have frontmatter) and the prompts. No LLM call
-  // is made, and nothing is written. The one place where a command's inputs are checked.
+  // validates `options` and `llm`, loads the price table (built-in and --prices), refuses a
+  // cost cap (--max-cost-usd) when a role's model has no price (its calls' cost would be
+  // unknown, so the cap could not be kept), refuses a host that cannot isolate agent code,
+  // opens the benchmark, loads the seed skills (each must have frontmatter) and the prompts.
+  // No LLM call is made, and nothing is written. The one place where a command's inputs are
+  // checked.
   static Result<RunInputs> Open(CommonOptions& options, const LlmSettings& llm);
 
   const tasks::Benchmark& benchmark() const { return *benchmark_; }
   // The skills of --skills-dir, as loaded once by Open.
   const std::vector<skill::SkillPackage>& seeds() const { return seeds_; }
   const llm::ProviderConfig& provider() const { return provider_; }
+  // The built-in prices with --prices applied; the engine's client costs its calls with it.
+  const std::shared_ptr<const llm::PriceTable>& prices() const { return prices_; }
 
  private:
   friend class Engine;
@@ -65,6 +71,7 @@ class RunInputs {
   PromptLibrary prompts_;
   SecretRedactor redactor_;
   llm::ProviderConfig provider_;
+  std::shared_ptr<const llm::PriceTable> prices_;
   LlmSettings llm_;
   std::filesystem::path results_root_;
   bool unsafe_sandbox_ = false;
