@@ -15,6 +15,7 @@ namespace {
 
 struct GradeSpreadsheetBenchFlags {
   std::string golden, output, answer_position, batch;
+  std::string grader = "skillgrad";
   bool recalc = false;
   double recalc_timeout_s = 120;
   int jobs = 1;
@@ -61,12 +62,15 @@ void RunBatch(const GradeSpreadsheetBenchFlags& flags, const tasks::GradeOptions
 void RegisterGradeSpreadsheetBench(CLI::App& grade) {
   auto flags = std::make_shared<GradeSpreadsheetBenchFlags>();
   auto* cmd = grade.add_subcommand(
-      "spreadsheetbench",
-      "Compare output workbooks with golden ones at an answer_position (official semantics)");
+      "spreadsheetbench", "Compare output workbooks with golden ones at an answer_position");
   cmd->add_option("--golden", flags->golden, "Golden (answer) workbook .xlsx");
   cmd->add_option("--output", flags->output, "Output workbook .xlsx to grade");
   cmd->add_option("--answer-position", flags->answer_position,
                   "Cells to compare, e.g. \"'Sheet1'!A1:B5,C7\" or A:G");
+  cmd->add_option("--grader", flags->grader,
+                  "skillgrad: the SkillGrad method's cell accuracy (pass at 1.0); official: "
+                  "SpreadsheetBench's evaluation.py verdict")
+      ->capture_default_str();
   cmd->add_flag("--recalc", flags->recalc,
                 "Recalculate the output with LibreOffice first (copy written beside it)");
   cmd->add_option("--recalc-timeout", flags->recalc_timeout_s,
@@ -78,6 +82,9 @@ void RegisterGradeSpreadsheetBench(CLI::App& grade) {
       ->check(CLI::Range(1, 64));
   cmd->callback([flags] {
     tasks::GradeOptions options;
+    Result<tasks::GraderKind> grader = tasks::ParseGraderKind(flags->grader, "--grader");
+    if (!grader.ok()) Fail(grader.error());
+    options.grader = *grader;
     options.recalc = flags->recalc;
     options.recalc_options.timeout =
         std::chrono::milliseconds(static_cast<long long>(flags->recalc_timeout_s * 1000));
@@ -93,7 +100,7 @@ void RegisterGradeSpreadsheetBench(CLI::App& grade) {
           "grade spreadsheetbench needs --golden, --output and --answer-position (or --batch)"));
     }
     Result<tasks::WorkbookComparison> result =
-        tasks::CompareWorkbookFiles(flags->golden, flags->output, flags->answer_position, options);
+        tasks::CompareWorkbooks(flags->golden, flags->output, flags->answer_position, options);
     if (!result.ok()) Fail(result.error());
     Json out = result->ToJson();
     out["comparison"] = result->ToText();

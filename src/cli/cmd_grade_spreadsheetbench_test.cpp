@@ -60,6 +60,29 @@ TEST(GradeSpreadsheetBenchCommandTest, QuotedSheetWithCommas) {
   EXPECT_EQ(Json::parse(run.out)["cells_compared"], 6 * 22);
 }
 
+// 283-32's "Sheet3'!A:G,'Sheet4'!A:G": the method's split keeps the comma inside the quote
+// the first part opens, so the input reads as one valueless cell and passes; the official
+// evaluator compares both sheets' columns and fails it.
+TEST(GradeSpreadsheetBenchCommandTest, TheGraderFlagChoosesTheMethodOrTheOfficialVerdict) {
+  const std::string args = "--golden " + Quote(Sample("283-32", "1_283-32_golden.xlsx").string()) +
+                           " --output " + Quote(Sample("283-32", "1_283-32_init.xlsx").string()) +
+                           " --answer-position \"Sheet3'!A:G,'Sheet4'!A:G\"";
+  CommandRun method = Grade(args);
+  EXPECT_EQ(method.exit_code, 0) << method.out;
+  Json m = Json::parse(method.out);
+  EXPECT_EQ(m["grader"], "skillgrad");
+  EXPECT_EQ(m["match_count"], 1);
+  EXPECT_EQ(m["total_count"], 1);
+  CommandRun official = Grade(args + " --grader official");
+  EXPECT_EQ(official.exit_code, 1) << official.out;
+  Json o = Json::parse(official.out);
+  EXPECT_EQ(o["grader"], "official");
+  EXPECT_FALSE(o["pass"].get<bool>());
+  EXPECT_LT(o["match_count"].get<int>(), o["total_count"].get<int>());
+  CommandRun bad = Grade(args + " --grader nope");
+  EXPECT_EQ(bad.exit_code, 2);
+}
+
 TEST(GradeSpreadsheetBenchCommandTest, UsageAndGoldenErrorsExitTwo) {
   EXPECT_EQ(Grade("--golden x.xlsx").exit_code, 2);
   testing::TempDir tmp;

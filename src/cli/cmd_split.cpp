@@ -18,6 +18,7 @@ void RegisterSplit(CLI::App& app) {
     int64_t heldout_seed = 42;
     std::optional<size_t> n_test, n_heldout, n_evolution, n_val;
     bool honor_exclude = false;
+    std::string grader = "skillgrad";
   };
   auto flags = std::make_shared<Flags>();
   auto* cmd = app.add_subcommand(
@@ -41,6 +42,10 @@ void RegisterSplit(CLI::App& app) {
                   "Evolution pool size (default 200, or the tasks not held out)");
   cmd->add_option("--n-val", flags->n_val,
                   "Validation tasks (default a tenth of the held-out tasks: 20 of 200)");
+  cmd->add_option("--grader", flags->grader,
+                  "The grader of the self-check: skillgrad (the method's cell accuracy) or "
+                  "official (SpreadsheetBench's evaluation.py)")
+      ->capture_default_str();
   cmd->add_flag("--honor-exclude", flags->honor_exclude,
                 "Leave SpreadsheetBench records with an `exclude` note out (off: the note is not "
                 "read, as in the SkillGrad authors' code; split.json records n_excluded)");
@@ -52,8 +57,9 @@ void RegisterSplit(CLI::App& app) {
     options.n_heldout = flags->n_heldout;
     options.n_evolution = flags->n_evolution;
     options.n_val = flags->n_val;
-    auto result = tasks::WriteBenchmarkSplit(flags->benchmark, flags->data_dir, flags->results_root,
-                                             options, tasks::OpenOptions{flags->honor_exclude});
+    auto result =
+        tasks::WriteBenchmarkSplit(flags->benchmark, flags->data_dir, flags->results_root, options,
+                                   tasks::OpenOptions{flags->honor_exclude, flags->grader});
     if (!result.ok()) Fail(result.error());
     std::cout << DumpJson(result->Summary()) << "\n";
     ExitWith(0);

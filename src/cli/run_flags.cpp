@@ -30,6 +30,10 @@ void AddRunFlags(CLI::App* cmd, run::CommonOptions& o, run::LlmSettings& llm, Ru
   cmd->add_flag("--honor-exclude", o.honor_exclude,
                 "Leave SpreadsheetBench records with an `exclude` note out of the split (off: "
                 "the note is not read, as in the SkillGrad authors' code)");
+  cmd->add_option("--grader", o.grader,
+                  "SpreadsheetBench's comparison: skillgrad (the SkillGrad method's cell "
+                  "accuracy, pass at 1.0) or official (SpreadsheetBench's evaluation.py)")
+      ->capture_default_str();
   cmd->add_option("--concurrency", o.concurrency, "Executors and diagnosers run in parallel")
       ->capture_default_str();
   cmd->add_option("--llm-concurrency", llm.llm_concurrency,

@@ -40,7 +40,8 @@ Result<tasks::Split> LoadOrMakeSplit(const tasks::Benchmark& benchmark,
   if (options.n_test_given) split_options.n_test = static_cast<size_t>(options.n_test);
   SG_ASSIGN_OR_RETURN(
       tasks::Split split,
-      tasks::SplitBenchmark(benchmark, options.data_dir, tasks::OpenOptions{options.honor_exclude},
+      tasks::SplitBenchmark(benchmark, options.data_dir,
+                            tasks::OpenOptions{options.honor_exclude, options.grader},
                             split_options, options.concurrency));
   auto written = tasks::WriteSplit(options.results_root, split);
   if (!written.ok()) return written.error();

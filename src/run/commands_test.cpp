@@ -127,6 +127,11 @@ TEST_F(CommandsTest, CollectRunsTheSeedOnTheEvolutionPoolAndKeepsItsFailures) {
   // t1: activate_skill, write_file, "done"; t2: activate_skill, submit_answer.
   EXPECT_EQ(client_.CallsInStage("collect"), 5u);
   EXPECT_EQ(LedgerCalls(Layout().BaseLedger(0, 42, kModel)), 5u);
+  auto t1 = ReadJsonFile(result->base_dir / "t1" / "assessment.json");
+  ASSERT_TRUE(t1.ok());
+  EXPECT_EQ((*t1)["status"], "graded");
+  EXPECT_EQ((*t1)["hard_score"], 0.0);
+  EXPECT_TRUE((*t1)["cell_accuracy"].is_null());  // the in-memory grader counts no cells
   auto loaded = LoadCollectResult(result->base_dir, options_.skills_dir);
   ASSERT_TRUE(loaded.ok() && loaded->has_value());
   EXPECT_EQ((*loaded)->failure_pool, result->failure_pool);

@@ -48,6 +48,11 @@ Status CommonOptions::Validate() const {
   if (collect_max_turns < 1) return InvalidArgument("--collect-max-turns must be at least 1");
   if (n_test < 1) return InvalidArgument("--n-test must be at least 1");
   if (max_cost_usd < 0) return InvalidArgument("--max-cost-usd cannot be negative");
+  if (grader != "skillgrad" && grader != "official") {
+    return InvalidArgument("--grader: unknown grader '" + grader +
+                           "'; choose skillgrad (the SkillGrad method's cell accuracy) or "
+                           "official (SpreadsheetBench's evaluation.py)");
+  }
   return Ok();
 }
 
@@ -62,6 +67,7 @@ Json CommonOptions::ToJson() const {
               {"heldout_seed", heldout_seed},
               {"n_test", n_test},
               {"honor_exclude", honor_exclude},
+              {"grader", grader},
               {"base_trajectories_dir",
                base_trajectories_dir.empty() ? "" : fs::absolute(base_trajectories_dir).string()},
               {"concurrency", concurrency},

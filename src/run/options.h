@@ -26,6 +26,9 @@ struct CommonOptions {
   // --honor-exclude: leave SpreadsheetBench records with an `exclude` note out of the split
   // (an extension; the authors' code does not read the note).
   bool honor_exclude = false;
+  // --grader: SpreadsheetBench's comparison, "skillgrad" (the method's cell accuracy, as the
+  // paper's numbers) or "official" (evaluation.py, as the leaderboard's).
+  std::string grader = "skillgrad";
   // --base-trajectories-dir: the collection train reads and collect writes (default:
   // base_trajectories/master_<M>_heldout_<H>/<executor model>/ under the results root).
   std::filesystem::path base_trajectories_dir;

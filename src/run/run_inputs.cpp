@@ -96,9 +96,10 @@ Result<RunInputs> RunInputs::Open(CommonOptions& options, const LlmSettings& llm
   if (llm.test_benchmark) {
     inputs.benchmark_ = llm.test_benchmark();
   } else {
-    SG_ASSIGN_OR_RETURN(inputs.benchmark_,
-                        tasks::OpenBenchmark(options.benchmark, options.data_dir,
-                                             tasks::OpenOptions{options.honor_exclude}));
+    SG_ASSIGN_OR_RETURN(
+        inputs.benchmark_,
+        tasks::OpenBenchmark(options.benchmark, options.data_dir,
+                             tasks::OpenOptions{options.honor_exclude, options.grader}));
   }
   if (inputs.benchmark_->tasks().empty()) {
     return InvalidArgument(fmt::format("--data-dir {} holds no valid {} task",

@@ -129,21 +129,33 @@ Result<TaskAssessment> RunTask(const ExecutorEnv& env, const tasks::Task& task,
     assessment.error = verdict.error().message;
     log::Warn(fmt::format("task {}: grader error: {}", task.id, assessment.error));
   }
-  assessment.json = Json{{"task_id", task.id},
-                         {"pass", assessment.pass},
-                         {"score", assessment.score},
-                         {"graded", assessment.graded},
-                         {"verdict", verdict_json},
-                         {"error", assessment.error},
-                         {"stop_reason", assessment.stop_reason},
-                         {"turns", run.turns},
-                         {"tool_calls", run.tool_calls},
-                         {"usage", llm::ToJson(run.usage)},
-                         {"cost_usd", run.cost_usd},
-                         {"cost_complete", run.cost_complete},
-                         {"submitted", run.terminal_payload},
-                         {"model", env.settings.model},
-                         {"instruction_type", task.instruction_type}};
+  // The method's per-task record: status graded / no_output / error, the hard score and,
+  // for graders that count cells, the cell accuracy with its counts.
+  const char* status = !verdict.ok() ? "error" : verdict->no_output ? "no_output" : "graded";
+  assessment.json =
+      Json{{"task_id", task.id},
+           {"pass", assessment.pass},
+           {"score", assessment.score},
+           {"status", status},
+           {"hard_score", assessment.pass ? 1.0 : 0.0},
+           {"cell_accuracy",
+            verdict.ok() && verdict->cell_accuracy ? Json(*verdict->cell_accuracy) : Json(nullptr)},
+           {"match_count",
+            verdict.ok() && verdict->match_count ? Json(*verdict->match_count) : Json(nullptr)},
+           {"total_count",
+            verdict.ok() && verdict->total_count ? Json(*verdict->total_count) : Json(nullptr)},
+           {"graded", assessment.graded},
+           {"verdict", verdict_json},
+           {"error", assessment.error},
+           {"stop_reason", assessment.stop_reason},
+           {"turns", run.turns},
+           {"tool_calls", run.tool_calls},
+           {"usage", llm::ToJson(run.usage)},
+           {"cost_usd", run.cost_usd},
+           {"cost_complete", run.cost_complete},
+           {"submitted", run.terminal_payload},
+           {"model", env.settings.model},
+           {"instruction_type", task.instruction_type}};
   SG_RETURN_IF_ERROR(WriteJsonFile(task_dir / "assessment.json", assessment.json));
   return assessment;
 }

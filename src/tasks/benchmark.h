@@ -3,6 +3,7 @@
 // executor left behind. Graders never call a model.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -32,6 +33,9 @@ struct OpenOptions {
   // SpreadsheetBench: leave out the records that carry an `exclude` note. An extension (the
   // authors' code does not read the note); off by default.
   bool honor_exclude = false;
+  // SpreadsheetBench's grader: "skillgrad" (the method's cell accuracy) or "official"
+  // (evaluation.py's verdict); see tasks/spreadsheetbench_grader.h.
+  std::string grader = "skillgrad";
 };
 
 // What the executor is told, after PrepareWorkspace has copied its inputs.
@@ -42,7 +46,12 @@ struct TaskPrompt {
 
 struct Verdict {
   bool pass = false;   // hard: every test case passed
-  double score = 0.0;  // soft: fraction of test cases passed, in [0, 1]
+  double score = 0.0;  // soft: fraction of test cases passed (or mean cell accuracy), in [0, 1]
+  // Graders that count cells (SpreadsheetBench): expected cells and those matched, summed
+  // over test cases, and the cell accuracy (mean over test cases).
+  std::optional<std::uint64_t> match_count, total_count;
+  std::optional<double> cell_accuracy;
+  bool no_output = false;  // no test case left an output to grade
   // Machine-readable comparison (per test case, each differing cell or value with expected
   // and actual); diagnosers read `comparison`, a plain-text rendering of the same.
   Json details = Json::object();

@@ -7,6 +7,7 @@
 
 #include "tasks/benchmark.h"
 #include "tasks/spreadsheetbench.h"
+#include "tasks/spreadsheetbench_grader.h"
 
 namespace sg::tasks {
 namespace {
@@ -18,6 +19,7 @@ Result<std::unique_ptr<Benchmark>> OpenSpreadsheetBenchWith(const std::filesyste
                                                             const OpenOptions& options) {
   SpreadsheetBenchOptions spreadsheet;
   spreadsheet.honor_exclude = options.honor_exclude;
+  SG_ASSIGN_OR_RETURN(spreadsheet.grader, ParseGraderKind(options.grader, "--grader"));
   return OpenSpreadsheetBench(data_dir, spreadsheet);
 }
 

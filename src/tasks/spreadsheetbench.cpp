@@ -155,15 +155,18 @@ Result<std::unique_ptr<SpreadsheetBench>> SpreadsheetBench::Open(const fs::path&
 namespace {
 
 // Why one test case's verdicts look wrong; empty when they do not.
-std::string SelfCheckCase(const SpreadsheetBenchTestCase& tc, const std::string& position) {
-  auto same = CompareWorkbookFiles(tc.answer, tc.answer, position);
+std::string SelfCheckCase(const SpreadsheetBenchTestCase& tc, const std::string& position,
+                          GraderKind grader) {
+  GradeOptions check;
+  check.grader = grader;
+  auto same = CompareWorkbooks(tc.answer, tc.answer, position, check);
   if (!same.ok()) return "test case " + std::to_string(tc.index) + ": " + same.error().message;
   if (!same->pass) {
     return "test case " + std::to_string(tc.index) +
            ": its answer does not pass against itself, so no output can pass (" +
            (same->problems.empty() ? std::string("cell values differ") : same->problems[0]) + ")";
   }
-  auto input = CompareWorkbookFiles(tc.answer, tc.input, position);
+  auto input = CompareWorkbooks(tc.answer, tc.input, position, check);
   if (input.ok() && input->pass) {
     return "test case " + std::to_string(tc.index) +
            ": its untouched input already passes, so doing nothing passes";
@@ -178,7 +181,7 @@ std::vector<SuspectTask> SpreadsheetBench::SelfCheck(int concurrency) const {
   Status ran = ParallelFor(tasks_.size(), concurrency, [&](size_t i) {
     const std::string position = tasks_[i].record.value("answer_position", "");
     for (const SpreadsheetBenchTestCase& tc : cases_[i]) {
-      std::string reason = SelfCheckCase(tc, position);
+      std::string reason = SelfCheckCase(tc, position, options_.grader);
       if (!reason.empty()) {
         reasons[i] = std::move(reason);
         return;
@@ -242,12 +245,15 @@ Result<Verdict> SpreadsheetBench::Grade(const Task& task, const fs::path& worksp
   const auto& cases = test_cases(task);
   if (cases.empty()) return NotFound("spreadsheetbench has no task " + task.id);
   GradeOptions grade_options;
+  grade_options.grader = options_.grader;
   grade_options.recalc = options_.recalc;
   grade_options.recalc_options = options_.recalc_options;
   std::string answer_position = task.record.value("answer_position", "");
   Verdict verdict;
   Json per_case = Json::array();
-  int passed = 0;
+  int passed = 0, outputs = 0;
+  std::uint64_t match_count = 0, total_count = 0;
+  double accuracy_sum = 0;
   for (const SpreadsheetBenchTestCase& tc : cases) {
     // The answer never enters the workspace, but its cells reach the diagnoser's prompt.
     SG_ASSIGN_OR_RETURN(fs::path answer,
@@ -256,8 +262,12 @@ Result<Verdict> SpreadsheetBench::Grade(const Task& task, const fs::path& worksp
     grade_options.recalc_options.output =
         workspace / (std::to_string(tc.index) + "_" + task.id + "_output.recalc.xlsx");
     SG_ASSIGN_OR_RETURN(WorkbookComparison cmp,
-                        CompareWorkbookFiles(answer, output, answer_position, grade_options));
+                        CompareWorkbooks(answer, output, answer_position, grade_options));
     if (cmp.pass) ++passed;
+    match_count += cmp.match_count;
+    total_count += cmp.total_count;
+    accuracy_sum += cmp.output_missing ? 0.0 : cmp.cell_accuracy();
+    outputs += cmp.output_missing ? 0 : 1;
     Json entry = cmp.ToJson();
     entry["test_case"] = tc.index;
     entry["output"] = tc.OutputName(task.id);
@@ -265,9 +275,18 @@ Result<Verdict> SpreadsheetBench::Grade(const Task& task, const fs::path& worksp
     verdict.comparison += "Test case " + std::to_string(tc.index) + " (" + tc.OutputName(task.id) +
                           "): " + cmp.ToText();
   }
-  verdict.score = static_cast<double>(passed) / static_cast<double>(cases.size());
+  const double n_cases = static_cast<double>(cases.size());
+  verdict.match_count = match_count;
+  verdict.total_count = total_count;
+  verdict.cell_accuracy = accuracy_sum / n_cases;
+  verdict.no_output = outputs == 0;
+  // The method's soft score is the cell accuracy; the official one, the cases passed.
+  verdict.score =
+      options_.grader == GraderKind::kSkillgrad ? *verdict.cell_accuracy : passed / n_cases;
   verdict.pass = passed == static_cast<int>(cases.size());
-  verdict.details = {{"answer_position", answer_position}, {"test_cases", std::move(per_case)}};
+  verdict.details = {{"answer_position", answer_position},
+                     {"grader", GraderName(options_.grader)},
+                     {"test_cases", std::move(per_case)}};
   return verdict;
 }
 

@@ -25,6 +25,7 @@ struct SpreadsheetBenchOptions {
   // Leave out records with an `exclude` note (OpenOptions::honor_exclude). Off: the note is
   // not read, as in the authors' code; a record is a task when it has a test case.
   bool honor_exclude = false;
+  GraderKind grader = GraderKind::kSkillgrad;  // --grader: which comparison decides
 };
 
 struct SpreadsheetBenchTestCase {

@@ -250,12 +250,22 @@ TEST(SpreadsheetBenchTest, ASplitShufflesTheDataPositionsAndRecordsTheExcludeCho
 // The self-check at split time: 13-1's input already passes (see above), and a task whose
 // answer cannot pass against itself is named too.
 TEST(SpreadsheetBenchTest, TheSelfCheckNamesTasksNoOutputCanFailOrPass) {
-  auto bench = SpreadsheetBench::Open(Samples());
+  SpreadsheetBenchOptions official;
+  official.grader = GraderKind::kOfficial;
+  auto bench = SpreadsheetBench::Open(Samples(), official);
   ASSERT_TRUE(bench.ok());
   std::vector<SuspectTask> suspects = (*bench)->SelfCheck(2);
   ASSERT_EQ(suspects.size(), 1u);
   EXPECT_EQ(suspects[0].id, "13-1");
   EXPECT_NE(suspects[0].reason.find("untouched input already passes"), std::string::npos);
+  // The method's grader splits "Sheet3'!A:G,'Sheet4'!A:G" (283-32) inside the quote it
+  // opens: one unreadable range, one valueless cell, which every output matches.
+  auto method = SpreadsheetBench::Open(Samples());
+  ASSERT_TRUE(method.ok());
+  std::vector<SuspectTask> method_suspects = (*method)->SelfCheck(2);
+  ASSERT_EQ(method_suspects.size(), 2u);
+  EXPECT_EQ(method_suspects[0].id, "13-1");
+  EXPECT_EQ(method_suspects[1].id, "283-32");
 
   testing::TempDir tmp;
   fs::path data = MakeDataDir(tmp.path());
@@ -263,7 +273,7 @@ TEST(SpreadsheetBenchTest, TheSelfCheckNamesTasksNoOutputCanFailOrPass) {
   ASSERT_TRUE(dataset.ok());
   (*dataset)[2]["answer_position"] = "'NoSuchSheet'!A1";  // task 9: no output can pass
   ASSERT_TRUE(WriteJsonFile(data / "dataset.json", *dataset).ok());
-  auto broken = SpreadsheetBench::Open(data);
+  auto broken = SpreadsheetBench::Open(data, official);
   ASSERT_TRUE(broken.ok());
   auto split = SplitBenchmark(**broken, data, {}, {});
   ASSERT_TRUE(split.ok()) << split.error().ToString();
