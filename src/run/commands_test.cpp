@@ -217,6 +217,12 @@ TEST_F(CommandsTest, EvalOfASkillsDirIsARunOfItsOwnWithASummary) {
   auto summary = ReadJsonFile(run.EvalSummary());
   ASSERT_TRUE(summary.ok()) << summary.error().ToString();
   EXPECT_DOUBLE_EQ((*summary)["hard_accuracy"].get<double>(), 1.0) << summary->dump(2);
+  EXPECT_EQ((*summary)["n_total"], 2);
+  EXPECT_EQ((*summary)["n_graded"], 2);
+  EXPECT_DOUBLE_EQ((*summary)["mean_hard_graded"].get<double>(), 1.0);
+  EXPECT_DOUBLE_EQ((*summary)["mean_hard"].get<double>(), 1.0);
+  EXPECT_TRUE((*summary)["mean_cell_accuracy"].is_null());  // no cells in this benchmark
+  EXPECT_EQ((*summary)["grader"], "skillgrad");
   EXPECT_EQ(LedgerCalls(run.Ledger()), client_.call_count());
   EXPECT_EQ(client_.call_count(), 5u);
 }

@@ -86,6 +86,36 @@ std::optional<TaskBatchResult> LoadFinishedTasks(const std::vector<std::string>&
   return BatchResultOf(std::move(assessments));
 }
 
+Json MethodMetrics(const std::vector<TaskAssessment>& assessments) {
+  int n_graded = 0, n_pass_graded = 0, n_pass = 0, n_cells = 0;
+  double cell_sum = 0, cell_sum_graded = 0;
+  for (const auto& a : assessments) {
+    const bool graded = a.json.value("status", a.graded ? "graded" : "error") == "graded";
+    const Json cell = a.json.value("cell_accuracy", Json(nullptr));
+    n_pass += a.pass ? 1 : 0;
+    if (graded) {
+      ++n_graded;
+      n_pass_graded += a.pass ? 1 : 0;
+    }
+    if (cell.is_number()) {
+      ++n_cells;
+      cell_sum += cell.get<double>();
+      if (graded) cell_sum_graded += cell.get<double>();
+    }
+  }
+  auto ratio = [](double part, int whole) {
+    return whole > 0 ? Json(part / whole) : Json(nullptr);
+  };
+  const int n_total = static_cast<int>(assessments.size());
+  return Json{{"n_total", n_total},
+              {"n_graded", n_graded},
+              {"n_pass_graded", n_pass_graded},
+              {"mean_hard_graded", ratio(n_pass_graded, n_graded)},
+              {"mean_hard", ratio(n_pass, n_total)},
+              {"mean_cell_accuracy", n_cells > 0 ? ratio(cell_sum, n_total) : Json(nullptr)},
+              {"mean_cell_graded", n_cells > 0 ? ratio(cell_sum_graded, n_graded) : Json(nullptr)}};
+}
+
 Json SummarizeAssessments(const std::vector<TaskAssessment>& assessments) {
   Json per_task = Json::array();
   std::map<std::string, std::tuple<int, double, int>> by_type;  // passes, score sum, count
@@ -94,6 +124,10 @@ Json SummarizeAssessments(const std::vector<TaskAssessment>& assessments) {
                         {"pass", a.pass},
                         {"score", a.score},
                         {"graded", a.graded},
+                        {"status", a.json.value("status", a.graded ? "graded" : "error")},
+                        {"cell_accuracy", a.json.value("cell_accuracy", Json(nullptr))},
+                        {"match_count", a.json.value("match_count", Json(nullptr))},
+                        {"total_count", a.json.value("total_count", Json(nullptr))},
                         {"stop_reason", a.stop_reason},
                         {"error", a.error}});
     std::string type = a.json.value("instruction_type", std::string());
@@ -109,7 +143,9 @@ Json SummarizeAssessments(const std::vector<TaskAssessment>& assessments) {
                       {"hard_accuracy", static_cast<double>(passes) / count},
                       {"soft_accuracy", score / count}};
   }
-  return Json{{"per_task", per_task}, {"per_instruction_type", per_type}};
+  return Json{{"per_task", per_task},
+              {"per_instruction_type", per_type},
+              {"metrics", MethodMetrics(assessments)}};
 }
 
 }  // namespace sg::run

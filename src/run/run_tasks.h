@@ -34,6 +34,13 @@ std::optional<TaskBatchResult> LoadFinishedTasks(const std::vector<std::string>&
                                                  const std::filesystem::path& parent_dir);
 
 // Per task and per instruction type: {"per_task": [...], "per_instruction_type": {...}}.
-Json SummarizeAssessments(const std::vector<TaskAssessment>& assessments);
+// The method's metrics: n_total, n_graded (status "graded"), n_pass_graded,
+// mean_hard_graded (passes over graded tasks, the paper's headline), mean_hard (passes over
+// all tasks, no output and errors counting 0), mean_cell_accuracy (over all tasks) and
+// mean_cell_graded; the cell means are null when the grader counts no cells.
+Json MethodMetrics(const std::vector<TaskAssessment>& assessments);
+
+Json SummarizeAssessments(
+    const std::vector<TaskAssessment>& assessments);  // per_task, per_instruction_type, metrics
 
 }  // namespace sg::run

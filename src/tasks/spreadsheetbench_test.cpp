@@ -317,6 +317,10 @@ TEST(SpreadsheetBenchTest, WorkspaceAndGradeThroughTheBenchmarkInterface) {
   EXPECT_FALSE(none->pass);
   EXPECT_EQ(none->score, 0.0);
   EXPECT_NE(none->comparison.find("does not exist"), std::string::npos);
+  EXPECT_TRUE(none->no_output);
+  ASSERT_TRUE(none->match_count && none->total_count);
+  EXPECT_EQ(*none->match_count, 0u);
+  EXPECT_GT(*none->total_count, 0u);  // the method counts the expected cells of each case
 
   // Two correct outputs, one left unchanged: soft 2/3, hard fail.
   fs::path gold = Samples() / "spreadsheet" / "14240" / "1_14240_golden.xlsx";
@@ -327,6 +331,11 @@ TEST(SpreadsheetBenchTest, WorkspaceAndGradeThroughTheBenchmarkInterface) {
   ASSERT_TRUE(some.ok());
   EXPECT_FALSE(some->pass);
   EXPECT_NEAR(some->score, 2.0 / 3.0, 1e-12);
+  EXPECT_FALSE(some->no_output);
+  ASSERT_TRUE(some->cell_accuracy && some->match_count && some->total_count);
+  EXPECT_DOUBLE_EQ(*some->cell_accuracy, some->score);  // the method's soft score
+  EXPECT_EQ(*some->total_count, 3 * 72u);               // U4:U75 in each of 3 cases
+  EXPECT_EQ(*some->match_count, 2 * 72u);               // the unchanged input matches none
   ASSERT_EQ(some->details["test_cases"].size(), 3u);
   EXPECT_TRUE(some->details["test_cases"][0]["pass"].get<bool>());
   EXPECT_FALSE(some->details["test_cases"][2]["pass"].get<bool>());

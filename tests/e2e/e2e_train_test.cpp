@@ -209,6 +209,10 @@ TEST(E2eTrain, CollectTrainEvalTurnsFailingTasksIntoPassingOnes) {
   EXPECT_EQ(summary["tasks"], 5);
   EXPECT_EQ(summary["hard_accuracy"], 1.0) << summary.dump();
   EXPECT_EQ(summary["soft_accuracy"], 1.0);
+  EXPECT_EQ(summary["mean_hard_graded"], 1.0);  // the paper's headline: passes over graded
+  EXPECT_EQ(summary["n_graded"], 5);
+  EXPECT_EQ(summary["n_total"], 5);
+  EXPECT_EQ(summary["grader"], "skillgrad");
   ASSERT_EQ(summary["per_task"].size(), 5u);
   for (size_t i = 0; i < kTest.size(); ++i) {
     EXPECT_EQ(summary["per_task"][i]["task_id"], kTest[i]);
