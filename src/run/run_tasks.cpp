@@ -86,11 +86,18 @@ std::optional<TaskBatchResult> LoadFinishedTasks(const std::vector<std::string>&
   return BatchResultOf(std::move(assessments));
 }
 
+namespace {
+// assessment.json's status; records written before it existed say only whether they graded.
+std::string StatusOf(const TaskAssessment& a) {
+  return a.json.value("status", a.graded ? "graded" : "error");
+}
+}  // namespace
+
 Json MethodMetrics(const std::vector<TaskAssessment>& assessments) {
   int n_graded = 0, n_pass_graded = 0, n_pass = 0, n_cells = 0;
   double cell_sum = 0, cell_sum_graded = 0;
   for (const auto& a : assessments) {
-    const bool graded = a.json.value("status", a.graded ? "graded" : "error") == "graded";
+    const bool graded = StatusOf(a) == "graded";
     const Json cell = a.json.value("cell_accuracy", Json(nullptr));
     n_pass += a.pass ? 1 : 0;
     if (graded) {
@@ -124,7 +131,7 @@ Json SummarizeAssessments(const std::vector<TaskAssessment>& assessments) {
                         {"pass", a.pass},
                         {"score", a.score},
                         {"graded", a.graded},
-                        {"status", a.json.value("status", a.graded ? "graded" : "error")},
+                        {"status", StatusOf(a)},
                         {"cell_accuracy", a.json.value("cell_accuracy", Json(nullptr))},
                         {"match_count", a.json.value("match_count", Json(nullptr))},
                         {"total_count", a.json.value("total_count", Json(nullptr))},

@@ -38,6 +38,11 @@ tools::ExecutorSetup MakeExecutorSetup(const ExecutorEnv& env, const fs::path& w
   return setup;
 }
 
+template <typename T>
+Json OptionalJson(const std::optional<T>& value) {
+  return value ? Json(*value) : Json(nullptr);
+}
+
 }  // namespace
 
 std::optional<TaskAssessment> LoadAssessment(const fs::path& task_dir) {
@@ -138,12 +143,9 @@ Result<TaskAssessment> RunTask(const ExecutorEnv& env, const tasks::Task& task,
            {"score", assessment.score},
            {"status", status},
            {"hard_score", assessment.pass ? 1.0 : 0.0},
-           {"cell_accuracy",
-            verdict.ok() && verdict->cell_accuracy ? Json(*verdict->cell_accuracy) : Json(nullptr)},
-           {"match_count",
-            verdict.ok() && verdict->match_count ? Json(*verdict->match_count) : Json(nullptr)},
-           {"total_count",
-            verdict.ok() && verdict->total_count ? Json(*verdict->total_count) : Json(nullptr)},
+           {"cell_accuracy", verdict.ok() ? OptionalJson(verdict->cell_accuracy) : Json(nullptr)},
+           {"match_count", verdict.ok() ? OptionalJson(verdict->match_count) : Json(nullptr)},
+           {"total_count", verdict.ok() ? OptionalJson(verdict->total_count) : Json(nullptr)},
            {"graded", assessment.graded},
            {"verdict", verdict_json},
            {"error", assessment.error},

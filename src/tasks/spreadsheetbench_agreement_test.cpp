@@ -47,16 +47,52 @@ std::vector<Json> ReadJsonLines(const fs::path& path) {
   return out;
 }
 
-void ExpectAgreement(const fs::path& manifest, std::size_t min_requests) {
-  fs::path script = testing::SourceDir() / "perf" / "spreadsheetbench_reference.py";
-  std::string out = RunCommand(std::string(kPython) + " " + script.string() + " verdicts " +
-                               manifest.string() + " 2>&1");
-  std::vector<Json> requests = ReadJsonLines(manifest);
-  std::vector<Json> verdicts;
-  std::istringstream lines(out);
+// Runs perf/<script> <mode> <manifest> and parses one JSON answer per output line.
+std::vector<Json> ReferenceAnswers(const char* script, const char* mode, const fs::path& manifest,
+                                   std::string* raw) {
+  fs::path path = testing::SourceDir() / "perf" / script;
+  *raw = RunCommand(std::string(kPython) + " " + path.string() + " " + mode + " " +
+                    manifest.string() + " 2>&1");
+  std::vector<Json> answers;
+  std::istringstream lines(*raw);
   for (std::string line; std::getline(lines, line);) {
-    if (!line.empty()) verdicts.push_back(Json::parse(line));
+    if (!line.empty()) answers.push_back(Json::parse(line));
   }
+  return answers;
+}
+
+// One request per sample task and workbook: its golden and its input, each against the golden.
+void WriteSamplesManifest(const fs::path& manifest_path) {
+  fs::path samples = testing::SamplesDir() / "spreadsheetbench";
+  Json dataset = Json::parse(std::ifstream(samples / "dataset.json"));
+  std::ofstream manifest(manifest_path);
+  for (const auto& record : dataset) {
+    fs::path folder = samples / record["spreadsheet_path"].get<std::string>();
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(folder)) {
+      if (e.path().extension() == ".xlsx") files.push_back(e.path());
+    }
+    std::sort(files.begin(), files.end());
+    fs::path golden, input;
+    for (const fs::path& f : files) {
+      std::string n = f.filename().string();
+      (n.find("golden") != std::string::npos ? golden : input) = f;
+    }
+    for (const fs::path& out : {golden, input}) {
+      manifest << Json{{"golden", golden.string()},
+                       {"output", out.string()},
+                       {"answer_position", record["answer_position"]}}
+                      .dump()
+               << "\n";
+    }
+  }
+}
+
+void ExpectAgreement(const fs::path& manifest, std::size_t min_requests) {
+  std::string out;
+  std::vector<Json> verdicts =
+      ReferenceAnswers("spreadsheetbench_reference.py", "verdicts", manifest, &out);
+  std::vector<Json> requests = ReadJsonLines(manifest);
   ASSERT_EQ(verdicts.size(), requests.size()) << out;
   ASSERT_GE(requests.size(), min_requests);
   fs::path base = manifest.parent_path();
@@ -89,32 +125,7 @@ TEST(SpreadsheetBenchAgreementTest, SyntheticWorkbooksMatchOpenpyxlVerdicts) {
 TEST(SpreadsheetBenchAgreementTest, SamplesMatchOpenpyxlVerdicts) {
   if (!PythonHasOpenpyxl()) GTEST_SKIP() << kPython << " lacks openpyxl (python3-openpyxl)";
   testing::TempDir dir;
-  fs::path samples = testing::SamplesDir() / "spreadsheetbench";
-  Json dataset = Json::parse(std::ifstream(samples / "dataset.json"));
-  std::ofstream manifest(dir.path() / "manifest.jsonl");
-  std::size_t count = 0;
-  for (const auto& record : dataset) {
-    fs::path folder = samples / record["spreadsheet_path"].get<std::string>();
-    std::vector<fs::path> files;
-    for (const auto& e : fs::directory_iterator(folder)) {
-      if (e.path().extension() == ".xlsx") files.push_back(e.path());
-    }
-    std::sort(files.begin(), files.end());
-    fs::path golden, input;
-    for (const fs::path& f : files) {
-      std::string n = f.filename().string();
-      (n.find("golden") != std::string::npos ? golden : input) = f;
-    }
-    for (const fs::path& out : {golden, input}) {
-      manifest << Json{{"golden", golden.string()},
-                       {"output", out.string()},
-                       {"answer_position", record["answer_position"]}}
-                      .dump()
-               << "\n";
-      ++count;
-    }
-  }
-  manifest.close();
+  WriteSamplesManifest(dir.path() / "manifest.jsonl");
   ExpectAgreement(dir.path() / "manifest.jsonl", 20);
 }
 
@@ -148,24 +159,13 @@ TEST(SpreadsheetBenchAgreementTest, EveryValuePairMatchesOpenpyxlCellVerdicts) {
   EXPECT_GT(mismatches, 100);
 }
 
-}  // namespace
-}  // namespace sg::tasks
-
-namespace sg::tasks {
-namespace {
-
 // The SkillGrad method's counts (perf/cell_accuracy_reference.py over openpyxl) against
 // MeasureCellAccuracy, request by request, cell count for cell count.
 void ExpectSameCounts(const fs::path& manifest, std::size_t min_requests) {
-  fs::path script = testing::SourceDir() / "perf" / "cell_accuracy_reference.py";
-  std::string out = RunCommand(std::string(kPython) + " " + script.string() + " counts " +
-                               manifest.string() + " 2>&1");
+  std::string out;
+  std::vector<Json> counts =
+      ReferenceAnswers("cell_accuracy_reference.py", "counts", manifest, &out);
   std::vector<Json> requests = ReadJsonLines(manifest);
-  std::vector<Json> counts;
-  std::istringstream lines(out);
-  for (std::string line; std::getline(lines, line);) {
-    if (!line.empty()) counts.push_back(Json::parse(line));
-  }
   ASSERT_EQ(counts.size(), requests.size()) << out;
   ASSERT_GE(requests.size(), min_requests);
   const fs::path base = manifest.parent_path();
@@ -208,26 +208,7 @@ TEST(CellAccuracyAgreementTest, OfficialCorpusAndSamplesCountAsTheMethodDoes) {
   ExpectSameCounts(dir.path() / "manifest.jsonl", 200);
 
   testing::TempDir samples_dir;
-  fs::path samples = testing::SamplesDir() / "spreadsheetbench";
-  Json dataset = Json::parse(std::ifstream(samples / "dataset.json"));
-  std::ofstream manifest(samples_dir.path() / "manifest.jsonl");
-  for (const auto& record : dataset) {
-    fs::path folder = samples / record["spreadsheet_path"].get<std::string>();
-    fs::path golden, input;
-    for (const auto& e : fs::directory_iterator(folder)) {
-      if (e.path().extension() != ".xlsx") continue;
-      (e.path().filename().string().find("golden") != std::string::npos ? golden : input) =
-          e.path();
-    }
-    for (const fs::path& out : {golden, input}) {
-      manifest << Json{{"golden", golden.string()},
-                       {"output", out.string()},
-                       {"answer_position", record["answer_position"]}}
-                      .dump()
-               << "\n";
-    }
-  }
-  manifest.close();
+  WriteSamplesManifest(samples_dir.path() / "manifest.jsonl");
   ExpectSameCounts(samples_dir.path() / "manifest.jsonl", 18);
 }
 
