@@ -37,11 +37,12 @@ Status CheckCapIsPriced(const CommonOptions& options, const llm::PriceTable& pri
       {"momentum", &options.models.momentum},
       {"patcher", &options.models.patcher}};
   std::vector<std::pair<std::string, std::vector<std::string>>> unpriced;  // model, roles
-  for (const auto& [role, model] : roles) {
-    if (prices.Find(*model)) continue;
+  for (const auto& [role, model_ptr] : roles) {
+    const std::string& model = *model_ptr;  // a plain reference: lambdas capture it on clang 14
+    if (prices.Find(model)) continue;
     auto it = std::find_if(unpriced.begin(), unpriced.end(),
-                           [&](const auto& entry) { return entry.first == *model; });
-    if (it == unpriced.end()) it = unpriced.insert(unpriced.end(), {*model, {}});
+                           [&](const auto& entry) { return entry.first == model; });
+    if (it == unpriced.end()) it = unpriced.insert(unpriced.end(), {model, {}});
     it->second.push_back(role);
   }
   if (unpriced.empty()) return Ok();
