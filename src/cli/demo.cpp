@@ -8,6 +8,7 @@
 #include "run/eval.h"
 #include "run/results_root.h"
 #include "run/run_layout.h"
+#include "run/run_manifest.h"
 
 namespace sg::cli {
 namespace fs = std::filesystem;
@@ -59,6 +60,11 @@ Result<DemoResult> DemoSteps(const DemoOptions& options, const llm::ProviderConf
   SG_ASSIGN_OR_RETURN(
       run::EvalResult after,
       run::RunEval(*engine, train.common, run.FinalSkillsDir(), run.EvalDir(), run.Ledger()));
+  const run::ResultsLayout layout(options.results_root);
+  SG_RETURN_IF_ERROR(run::RecordRunMetrics(layout, result.train.run_id, "train",
+                                           run::EvalMetrics(before.summary, "seed_")));
+  SG_RETURN_IF_ERROR(
+      run::RecordRunMetrics(layout, result.train.run_id, "train", run::EvalMetrics(after.summary)));
   result.seed_hard_accuracy = before.hard_accuracy;
   result.seed_soft_accuracy = before.soft_accuracy;
   result.final_hard_accuracy = after.hard_accuracy;

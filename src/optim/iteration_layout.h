@@ -38,6 +38,7 @@ class IterationLayout {
   }
 
   std::filesystem::path Validation() const { return dir_ / "validation.json"; }
+  std::filesystem::path Summary() const { return dir_ / "summary.md"; }  // written by RECORD
   std::filesystem::path ValidateBefore() const { return dir_ / "validate" / "before"; }
   std::filesystem::path ValidateAfter() const { return dir_ / "validate" / "after"; }
 

@@ -1,11 +1,13 @@
 // RECORD: M_t gains this iteration's remedies; the iteration's entry (outcomes, momentum,
-// patch, validation, cost and time) goes to train/training_results.json; the state moves to
+// patch, validation, cost and time) goes to train/training_results.json, and from it
+// train/iteration_log.md and iter_<t>/summary.md; the state moves to
 // S_{t+1} (the patched skills, or S_t when VALIDATE rolled the patch back) and iteration t+1.
 // After an early stop (IterationWork::early_stop) it records the batch without a patch and
 // ends the run.
 // It makes no call and overwrites its own outputs, so it simply runs again on resume.
 #include <fmt/format.h>
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,6 +15,7 @@
 #include "core/file_util.h"
 #include "core/log.h"
 #include "optim/iteration_layout.h"
+#include "optim/iteration_record.h"
 #include "optim/momentum_render.h"
 #include "optim/skillgrad_stages.h"
 #include "optim/stage_driver.h"
@@ -22,18 +25,30 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Replaces the entry of iteration t (a resumed RECORD) or appends it.
-Status RecordIteration(const fs::path& file, int t, const Json& entry) {
+// Replaces the entry of iteration t (a resumed RECORD) or appends it, then renders the
+// iteration log from every entry and the iteration's one-page summary.
+Status RecordIteration(const StageServices& s, const IterationContext& it, const Json& entry) {
   Json kept = Json::array();
-  if (auto existing = ReadJsonFile(file); existing.ok() && existing->is_array()) {
+  if (auto existing = ReadJsonFile(s.training_results); existing.ok() && existing->is_array()) {
     for (const auto& e : *existing) {
-      if (e.value("iteration", 0) != t) kept.push_back(e);
+      if (e.value("iteration", 0) != it.iteration) kept.push_back(e);
     }
   }
   kept.push_back(entry);
-  return WriteJsonFile(file, kept);
+  SG_RETURN_IF_ERROR(WriteJsonFile(s.training_results, kept));
+  SG_RETURN_IF_ERROR(
+      WriteFileAtomic(IterationLayout(it.iter_dir).Summary(), RenderIterationSummary(entry)));
+  if (s.iteration_log.empty()) return Ok();
+  return WriteFileAtomic(s.iteration_log, RenderIterationLog(kept));
 }
 
+// The assessment's value of `key`, null where the grader does not give one.
+Json AssessmentField(const run::TaskAssessment& a, const char* key) {
+  auto it = a.json.is_object() ? a.json.find(key) : a.json.end();
+  return it == a.json.end() ? Json() : *it;
+}
+
+// Per task, before the patch: the verdict, the score and the grader's cell counts.
 Json OutcomeList(const run::TaskBatchResult& executed) {
   Json list = Json::array();
   for (const auto& a : executed.assessments) {
@@ -41,28 +56,55 @@ Json OutcomeList(const run::TaskBatchResult& executed) {
                     {"pass", a.pass},
                     {"score", a.score},
                     {"class", a.pass ? "contrastive" : "failed"},
+                    {"status", AssessmentField(a, "status")},
+                    {"cell_accuracy", AssessmentField(a, "cell_accuracy")},
+                    {"match_count", AssessmentField(a, "match_count")},
+                    {"total_count", AssessmentField(a, "total_count")},
                     {"stop_reason", a.stop_reason}});
   }
   return list;
 }
 
-// The fields every entry has: the batch, its outcomes and counts, and what it cost.
+// The iteration's seconds, cost and unpriced calls: the sums over its stages.
+void AddTotals(Json& entry) {
+  double seconds = 0, cost = 0;
+  int64_t unpriced = 0;
+  for (const auto& [stage, s] : entry["seconds_by_stage"].items()) {
+    if (s.is_number()) seconds += s.get<double>();
+  }
+  for (const auto& [stage, c] : entry["cost_by_stage"].items()) {
+    cost += c.value("cost_usd", 0.0);
+    unpriced += c.value("calls_without_cost", int64_t{0});
+  }
+  entry["duration_s"] = seconds;
+  entry["cost_usd"] = cost;
+  entry["calls_without_cost"] = unpriced;
+}
+
+// The fields every entry has: the batch, its outcomes and counts before the patch (the
+// authors' pre_correct and pre_soft_accuracy), the diagnosis labels, and what it took.
 Json BaseEntry(const IterationWork& work, const IterationCosts& costs) {
   const run::TaskBatchResult& executed = *work.executed;
   size_t n_failed = 0;
   for (const auto& a : executed.assessments) n_failed += a.pass ? 0 : 1;
   const StageTimer timer(IterationLayout(work.context.iter_dir).Timings());
-  return {{"iteration", work.context.iteration},
-          {"batch", work.context.batch},
-          {"result", work.early_stop ? "all_correct" : "patched"},
-          {"outcomes", OutcomeList(executed)},
-          {"n_failed", n_failed},
-          {"n_contrastive", executed.assessments.size() - n_failed},
-          {"batch_pass_rate", executed.hard_accuracy},
-          {"all_correct", work.all_correct},
-          {"seconds_by_stage", timer.seconds()},
-          {"cost_by_stage", costs.by_stage},
-          {"run_cost_usd", costs.run_total}};
+  Json outcomes = OutcomeList(executed);
+  Json entry = {{"iteration", work.context.iteration},
+                {"batch", work.context.batch},
+                {"result", work.early_stop ? "all_correct" : "patched"},
+                {"n_failed", n_failed},
+                {"n_contrastive", executed.assessments.size() - n_failed},
+                {"pre_correct", executed.assessments.size() - n_failed},
+                {"pre_soft_accuracy", executed.soft_accuracy},
+                {"batch_pass_rate", executed.hard_accuracy},
+                {"all_correct", work.all_correct},
+                {"diagnosis_labels", DiagnosisLabels(work.context, outcomes)},
+                {"outcomes", std::move(outcomes)},
+                {"seconds_by_stage", timer.seconds()},
+                {"cost_by_stage", costs.by_stage},
+                {"run_cost_usd", costs.run_total}};
+  AddTotals(entry);
+  return entry;
 }
 
 class RecordStage final : public IterationStage {
@@ -100,7 +142,7 @@ class RecordStage final : public IterationStage {
                       {"diff_bytes", patch.diff.size()}};
     entry["validation"] = work.validation ? work.validation->ToJson() : Json();
     entry["accepted"] = accepted;
-    SG_RETURN_IF_ERROR(RecordIteration(s_.training_results, t, entry));
+    SG_RETURN_IF_ERROR(RecordIteration(s_, it, entry));
 
     TrainState& state = *work.state;
     if (work.validation) {
@@ -127,7 +169,7 @@ class RecordStage final : public IterationStage {
     entry["momentum"] = nullptr;
     entry["patch"] = nullptr;
     entry["validation"] = nullptr;
-    SG_RETURN_IF_ERROR(RecordIteration(s_.training_results, it.iteration, entry));
+    SG_RETURN_IF_ERROR(RecordIteration(s_, it, entry));
     TrainState& state = *work.state;
     state.current_skills = fs::absolute(it.skill_dir).lexically_normal().string();
     state.all_correct_streak += 1;

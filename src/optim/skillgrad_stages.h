@@ -31,6 +31,7 @@ struct StageServices {
   int concurrency = 1;
   std::vector<std::string> val_ids;        // the validation split, for VALIDATE
   std::filesystem::path training_results;  // train/training_results.json, written by RECORD
+  std::filesystem::path iteration_log;     // train/iteration_log.md, written by RECORD
   int early_stop_after = 4;                // all-correct batches in a row that end training
   std::function<IterationCosts(int iteration)> costs;  // for RECORD's entry
 };

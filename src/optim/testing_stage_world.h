@@ -166,6 +166,7 @@ class StageWorld {
     services.concurrency = 2;
     services.val_ids = {"v1", "v2"};
     services.training_results = TrainDir() / "training_results.json";
+    services.iteration_log = TrainDir() / "iteration_log.md";
     services.costs = [this](int) {
       return optim::IterationCosts{client.spent_usd(), Json::object()};
     };

@@ -48,6 +48,7 @@ class Trainer {
     services_.concurrency = options.common.concurrency;
     services_.val_ids = std::move(split.val_ids);
     services_.training_results = run_.TrainingResults();
+    services_.iteration_log = run_.IterationLog();
     services_.early_stop_after = options.early_stop_after;
     services_.costs = [this](int iteration) {
       return IterationCosts{engine_.costs().RunCostUsd(),
@@ -144,6 +145,25 @@ Result<TrainingSchedule> MakeSchedule(const TrainOptions& options,
     return none;
   }
   return MakeTrainingSchedule(failure_pool, t);
+}
+
+// The training's figures for config.json and the manifest (the authors' metrics block):
+// iterations recorded, how many patched and how many were all-correct, the status and cost.
+Json TrainMetrics(const run::RunLayout& run, const TrainState& state, double cost_usd) {
+  int n_iterations = 0, n_patched = 0, n_all_correct = 0;
+  if (auto entries = ReadJsonFile(run.TrainingResults()); entries.ok() && entries->is_array()) {
+    for (const auto& e : *entries) {
+      ++n_iterations;
+      const std::string result = e.is_object() ? e.value("result", "") : "";
+      n_patched += result == "patched" ? 1 : 0;
+      n_all_correct += result == "all_correct" ? 1 : 0;
+    }
+  }
+  return {{"n_iterations", n_iterations},
+          {"n_patched", n_patched},
+          {"n_all_correct", n_all_correct},
+          {"train_status", RunStatusName(state.status)},
+          {"train_cost_usd", cost_usd}};
 }
 
 Result<TrainResult> TrainSteps(TrainOptions& options, const run::LlmSettings& llm) {
@@ -262,6 +282,8 @@ Result<TrainResult> TrainSteps(TrainOptions& options, const run::LlmSettings& ll
   result.state = state;
   result.final_skills = run.FinalSkillsDir();
   result.cost_usd = engine->costs().RunCostUsd();
+  SG_RETURN_IF_ERROR(run::RecordRunMetrics(layout, result.run_id, "train",
+                                           TrainMetrics(run, state, result.cost_usd)));
   return result;
 }
 

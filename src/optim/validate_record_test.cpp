@@ -176,6 +176,59 @@ TEST_F(ValidateRecordTest, RecordWritesTheEntryAndMovesTheStateOnOnceOnRerun) {
   EXPECT_EQ(world_.client.call_count(), 0u);
 }
 
+// The authors' per-iteration record: the pass count and mean score before the patch, each
+// task's cell counts, the diagnosis labels, the duration and cost; and from the entries the
+// iteration log and the iteration's one-page summary, the same bytes when RECORD reruns.
+TEST_F(ValidateRecordTest, RecordKeepsCountsLabelsAndRendersTheLogAndSummary) {
+  IterationWork work = Patched();
+  Json& t1 = work.executed->assessments[0].json;
+  t1.update(
+      Json{{"status", "graded"}, {"cell_accuracy", 0.25}, {"match_count", 1}, {"total_count", 4}});
+  ASSERT_TRUE(WriteFileAtomic(IterationLayout::Diagnosis(work.context.TaskDir("t1")),
+                              "LABEL: totals summed over the header row\n\nWhat happened ...\n")
+                  .ok());
+  ASSERT_TRUE(WriteFileAtomic(IterationLayout::Diagnosis(work.context.TaskDir("t2")),
+                              "  **LABEL:** re-read the written output\n")
+                  .ok());
+  std::string log_before, summary_before;
+  for (int pass = 0; pass < 2; ++pass) {
+    SCOPED_TRACE(pass);
+    ASSERT_TRUE(MakeRecordStage(world_.services)->Run(work).ok());
+    const Json entry = Entries().at(0);
+    EXPECT_EQ(entry["pre_correct"], 1);
+    EXPECT_DOUBLE_EQ(entry["pre_soft_accuracy"].get<double>(), 0.5);
+    EXPECT_EQ(entry["outcomes"][0]["match_count"], 1);
+    EXPECT_EQ(entry["outcomes"][0]["total_count"], 4);
+    EXPECT_DOUBLE_EQ(entry["outcomes"][0]["cell_accuracy"].get<double>(), 0.25);
+    EXPECT_TRUE(entry["outcomes"][1]["total_count"].is_null());
+    EXPECT_EQ(entry["diagnosis_labels"], Json::parse(R"([{"task_id": "t1", "class": "failed",
+                               "label": "totals summed over the header row"},
+                              {"task_id": "t2", "class": "contrastive",
+                               "label": "re-read the written output"}])"));
+    EXPECT_TRUE(entry["duration_s"].is_number());
+    EXPECT_TRUE(entry["cost_usd"].is_number());
+    auto log = ReadFile(world_.services.iteration_log);
+    auto summary = ReadFile(IterationLayout(work.context.iter_dir).Summary());
+    ASSERT_TRUE(log.ok() && summary.ok());
+    EXPECT_NE(log->find("## Iteration 1"), std::string::npos) << *log;
+    EXPECT_NE(log->find("1 of 2 passed, mean score 0.500"), std::string::npos) << *log;
+    EXPECT_NE(log->find("- t1 (failed): totals summed over the header row"), std::string::npos)
+        << *log;
+    EXPECT_NE(log->find("- t1: fail, cell accuracy 0.250 (1/4 cells)"), std::string::npos) << *log;
+    EXPECT_NE(log->find("- t2: pass, score 1.000"), std::string::npos) << *log;
+    EXPECT_NE(summary->find("## Diagnosis labels"), std::string::npos) << *summary;
+    EXPECT_NE(summary->find("- t2 (contrastive): re-read the written output"), std::string::npos)
+        << *summary;
+    if (pass == 1) {
+      EXPECT_EQ(*log, log_before);
+      EXPECT_EQ(*summary, summary_before);
+    }
+    log_before = *log;
+    summary_before = *summary;
+    world_.state.iteration = 1;
+  }
+}
+
 TEST_F(ValidateRecordTest, RecordRollsBackToTheSnapshotWhenValidationSaysSo) {
   IterationWork work = Patched();
   ValidationOutcome rolled_back{0.75, 0.25, 0.25, false};

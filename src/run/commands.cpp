@@ -5,6 +5,7 @@
 
 #include "run/results_root.h"
 #include "run/run_layout.h"
+#include "run/run_manifest.h"
 
 namespace sg::run {
 namespace fs = std::filesystem;
@@ -59,6 +60,10 @@ Result<EvalResult> EvalCommand(CommonOptions& options, const LlmSettings& llm,
   Result<EvalResult> result =
       RunEval(*engine, options, options.skills_dir, run.EvalDir(), run.Ledger());
   if (!result.ok()) return WithDiskAdvice(result.error(), options.results_root, rerun);
+  // The figures go back into the run's config.json (a trained run's) and its manifest entry.
+  Status recorded =
+      RecordRunMetrics(layout, id, run_id.empty() ? "eval" : "train", EvalMetrics(result->summary));
+  if (!recorded.ok()) return WithDiskAdvice(recorded.error(), options.results_root, rerun);
   return result;
 }
 

@@ -20,6 +20,7 @@
 #include "llm/testing_chat_client.h"
 #include "run/collect.h"
 #include "run/run_layout.h"
+#include "run/run_manifest.h"
 #include "run/testing_executor.h"
 #include "tasks/split.h"
 #include "tasks/testing_benchmark.h"
@@ -231,6 +232,50 @@ TEST_F(CommandsTest, EvalOfTheSeedScoresWhatTheSeedGetsRight) {
   auto result = EvalCommand(options_, llm_, "", &phase_);
   ASSERT_TRUE(result.ok()) << result.error().ToString();
   EXPECT_DOUBLE_EQ(result->hard_accuracy, 0.5);  // x2 only
+}
+
+// As the authors record them, an eval's figures go back into the run: its config.json (kept
+// otherwise) and its manifest entry (whose training status stays).
+TEST_F(CommandsTest, EvalOfARunWritesItsFiguresBackIntoConfigAndManifest) {
+  const RunLayout run(Layout().RunDir("trained"));
+  WriteSkill(run.FinalSkillsDir() / kSkill, true);
+  ASSERT_TRUE(
+      WriteJsonFile(run.Config(), Json{{"run_id", "trained"}, {"method", "skillgrad"}}).ok());
+  ASSERT_TRUE(UpdateManifest(Layout(), "trained", "train", Json{{"status", "completed"}}).ok());
+  options_.skills_dir.clear();  // the run's final skill, which holds the rule
+  auto result = EvalCommand(options_, llm_, "trained", &phase_);
+  ASSERT_TRUE(result.ok()) << result.error().ToString();
+  auto config = ReadJsonFile(run.Config());
+  auto manifest = ReadJsonFile(Layout().Manifest());
+  ASSERT_TRUE(config.ok() && manifest.ok());
+  EXPECT_EQ((*config)["run_id"], "trained");
+  EXPECT_EQ((*config)["method"], "skillgrad");
+  const Json& metrics = (*config)["metrics"];
+  EXPECT_DOUBLE_EQ(metrics["test_hard"].get<double>(), 1.0) << config->dump(2);
+  EXPECT_EQ(metrics["eval_n_graded"], 2);
+  EXPECT_EQ(metrics["eval_n_total"], 2);
+  EXPECT_EQ(metrics["eval_grader"], "skillgrad");
+  EXPECT_TRUE(metrics["test_cell_acc"].is_null());  // this benchmark counts no cells
+  EXPECT_TRUE(metrics["eval_completed"].is_string());
+  const Json& entry = (*manifest)["runs"]["trained"];
+  EXPECT_EQ(entry["status"], "completed") << manifest->dump(2);
+  EXPECT_EQ(entry["metrics"], metrics);
+  // A later checkpoint of the run keeps the figures in the index.
+  ASSERT_TRUE(UpdateManifest(Layout(), "trained", "train", Json{{"status", "completed"}}).ok());
+  manifest = ReadJsonFile(Layout().Manifest());
+  ASSERT_TRUE(manifest.ok());
+  EXPECT_EQ((*manifest)["runs"]["trained"]["metrics"], metrics);
+}
+
+TEST_F(CommandsTest, EvalOfASkillsDirIndexesItsFigures) {
+  auto result = EvalCommand(options_, llm_, "", &phase_);
+  ASSERT_TRUE(result.ok()) << result.error().ToString();
+  auto manifest = ReadJsonFile(Layout().Manifest());
+  ASSERT_TRUE(manifest.ok());
+  const Json& entry = (*manifest)["runs"][std::string("eval_") + kModel];
+  EXPECT_EQ(entry["command"], "eval") << manifest->dump(2);
+  EXPECT_DOUBLE_EQ(entry["metrics"]["test_hard"].get<double>(), 0.5);
+  EXPECT_FALSE(fs::exists(Layout().RunDir(std::string("eval_") + kModel) / "config.json"));
 }
 
 TEST_F(CommandsTest, EvalOfAMissingRunIsRefusedBeforeAnythingIsWritten) {

@@ -83,6 +83,7 @@ class RunLayout {
   std::filesystem::path TrainState() const { return TrainDir() / "state.json"; }
   std::filesystem::path TrainSet() const { return TrainDir() / "train_set.json"; }
   std::filesystem::path TrainingResults() const { return TrainDir() / "training_results.json"; }
+  std::filesystem::path IterationLog() const { return TrainDir() / "iteration_log.md"; }
   std::filesystem::path IterDir(int t) const;
   std::filesystem::path SnapshotDir(int t) const;  // the skills before iteration t
   std::filesystem::path CurrentSkillsDir() const { return TrainDir() / "current_skills"; }

@@ -20,4 +20,17 @@ Status UpdateManifest(const ResultsLayout& layout, const std::string& run_id,
 Status CatchUpManifest(const ResultsLayout& layout, const std::string& run_id,
                        const std::string& command, const Json& state);
 
+// Merges `metrics` into manifest.runs[run_id].metrics (creating the entry, with `command`, for
+// a run the index does not hold yet) and, when the run has a config.json, into its "metrics"
+// object: the results of a run are found beside its inputs and in the index, as the authors
+// record them. Other keys of both files are kept.
+Status RecordRunMetrics(const ResultsLayout& layout, const std::string& run_id,
+                        const std::string& command, const Json& metrics);
+
+// The figures of an eval/summary.json that a run records: test_hard (mean_hard_graded, the
+// paper's headline), test_cell_acc (mean_cell_graded), eval_n_graded, eval_n_total,
+// eval_mean_hard, eval_grader, eval_cost_usd and eval_completed (UTC). `prefix` is prepended
+// to each key ("seed_" for the seed skill's eval).
+Json EvalMetrics(const Json& summary, const std::string& prefix = "");
+
 }  // namespace sg::run

@@ -139,6 +139,14 @@ TEST(E2eTrain, CollectTrainEvalTurnsFailingTasksIntoPassingOnes) {
       EXPECT_TRUE(it["seconds_by_stage"].contains(stage)) << stage << ": " << it.dump();
     }
     EXPECT_GT(it["run_cost_usd"].get<double>(), 0.0);
+    EXPECT_EQ(it["pre_correct"], t == 1 ? 0 : 2);
+    EXPECT_EQ(it["diagnosis_labels"].size(), 2u) << it.dump();
+    EXPECT_GT(it["cost_usd"].get<double>(), 0.0);
+    EXPECT_GE(it["duration_s"].get<double>(), 0.0);
+    const std::string summary_md = ReadText(iter / "summary.md");
+    EXPECT_NE(summary_md.find(t == 1 ? "numbers with thousands separators" : "separators stripped"),
+              std::string::npos)
+        << summary_md;
 
     for (const auto& id : it["batch"]) {
       const fs::path task = iter / id.get<std::string>();
@@ -196,9 +204,15 @@ TEST(E2eTrain, CollectTrainEvalTurnsFailingTasksIntoPassingOnes) {
   Outcome lint = RunSkillgrad(*mock, work.path(), {"lint", final_skill.string()});
   EXPECT_EQ(lint.exit_code, 0) << lint.output;
 
+  const std::string iteration_log = ReadText(run / "train/iteration_log.md");
+  EXPECT_NE(iteration_log.find("## Iteration 1"), std::string::npos) << iteration_log;
+  EXPECT_NE(iteration_log.find("## Iteration 2"), std::string::npos) << iteration_log;
   Json manifest = ReadJson(results / "manifest.json");
   EXPECT_EQ(manifest["runs"][kRunId]["status"], "completed") << manifest.dump();
   EXPECT_EQ(manifest["runs"][kRunId]["command"], "train");
+  EXPECT_EQ(manifest["runs"][kRunId]["metrics"]["n_iterations"], 2) << manifest.dump();
+  EXPECT_EQ(manifest["runs"][kRunId]["metrics"]["n_patched"], 2);
+  EXPECT_EQ(ReadJson(run / "config.json")["metrics"]["train_status"], "completed");
 
   // ---- eval: the final skill passes every test task; the seed only the lookups ----
   Outcome eval = RunSkillgrad(*mock, work.path(), EvalArgs(results, kRunId));
@@ -222,6 +236,8 @@ TEST(E2eTrain, CollectTrainEvalTurnsFailingTasksIntoPassingOnes) {
   EXPECT_EQ(summary["per_instruction_type"]["(none)"]["tasks"], 5);
   EXPECT_TRUE(summary["cost"].is_object()) << summary.dump();
   EXPECT_TRUE(summary["seconds"].is_number());
+  EXPECT_EQ(ReadJson(run / "config.json")["metrics"]["test_hard"], 1.0);
+  EXPECT_EQ(ReadJson(results / "manifest.json")["runs"][kRunId]["metrics"]["test_hard"], 1.0);
 
   Outcome seed_eval = RunSkillgrad(*mock, work.path(), EvalArgs(results, ""));
   ASSERT_EQ(seed_eval.exit_code, 0) << seed_eval.output;
