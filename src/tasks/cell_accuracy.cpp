@@ -140,11 +140,18 @@ const xlsx::CellValue& ActualValue(const std::vector<PartReading>& actual,
   return kNoValue;
 }
 
-std::uint64_t CountExpected(const std::vector<PartReading>& expected) {
-  std::uint64_t total = 0;
-  ForEachExpectedEntry(expected, [&](std::size_t, std::optional<xlsx::CellRef>,
-                                     const xlsx::CellValue&) { ++total; });
-  return total;
+// Every entry one workbook's reading gives, the first kShownCellLimit kept (the
+// diagnoser's view); returns how many there are.
+std::uint64_t ShowEntries(const std::vector<PartReading>& parts, ShownCells* shown) {
+  ForEachExpectedEntry(
+      parts, [&](std::size_t i, std::optional<xlsx::CellRef> ref, const xlsx::CellValue& value) {
+        if (ref) {
+          shown->Add(parts[i].sheet_name, *ref, value);
+        } else {
+          shown->AddText(parts[i].sheet_name, parts[i].range);
+        }
+      });
+  return shown->total;
 }
 
 void Compare(const std::vector<PartReading>& expected, const std::vector<PartReading>& actual,
@@ -205,7 +212,7 @@ Result<WorkbookComparison> MeasureCellAccuracy(const fs::path& golden, const fs:
   if (!fs::exists(output, ec)) {
     result.problems.push_back("output workbook " + output.string() + " does not exist");
     result.output_missing = true;
-    result.total_count = CountExpected(*expected);
+    result.total_count = ShowEntries(*expected, &result.shown_expected);
     return result;
   }
   SG_ASSIGN_OR_RETURN(fs::path graded, GradedOutput(output, options, &result));
@@ -215,9 +222,11 @@ Result<WorkbookComparison> MeasureCellAccuracy(const fs::path& golden, const fs:
                      : Result<std::vector<PartReading>>(output_wb.error());
   if (!actual.ok()) {
     result.problems.push_back("output workbook unreadable: " + actual.error().message);
-    result.total_count = CountExpected(*expected);
+    result.total_count = ShowEntries(*expected, &result.shown_expected);
     return result;
   }
+  ShowEntries(*expected, &result.shown_expected);
+  ShowEntries(*actual, &result.shown_actual);
   Compare(*expected, *actual, &result);
   result.pass = result.match_count == result.total_count;
   return result;

@@ -55,6 +55,24 @@ Result<GraderKind> ParseGraderKind(std::string_view text, std::string_view flag)
                          "(SpreadsheetBench's evaluation.py)");
 }
 
+void ShownCells::Add(const std::string& sheet, xlsx::CellRef ref, const xlsx::CellValue& value) {
+  if (cells.size() < kShownCellLimit) cells.emplace_back(sheet + "!" + xlsx::CellName(ref), value);
+  ++total;
+}
+
+void ShownCells::AddText(const std::string& sheet, const std::string& range) {
+  if (cells.size() < kShownCellLimit) cells.emplace_back(sheet + "!" + range, xlsx::CellValue());
+  ++total;
+}
+
+Json ShownCells::ToJson() const {
+  Json list = Json::array();
+  for (const auto& [key, value] : cells) {
+    list.push_back({{"cell", key}, {"value", CellValueToJson(value)}});
+  }
+  return {{"cells", std::move(list)}, {"total", total}};
+}
+
 double WorkbookComparison::cell_accuracy() const {
   if (total_count == 0) return 1.0;
   return static_cast<double>(match_count) / static_cast<double>(total_count);
@@ -80,6 +98,8 @@ Json WorkbookComparison::ToJson() const {
   out["problems"] = problems;
   if (!notes.empty()) out["notes"] = notes;
   out["cells_compared"] = cells_compared;
+  out["output_missing"] = output_missing;
+  out["shown"] = {{"expected", shown_expected.ToJson()}, {"actual", shown_actual.ToJson()}};
   if (!graded_output.empty()) out["graded_output"] = graded_output.string();
   return out;
 }
@@ -206,6 +226,8 @@ Result<WorkbookComparison> CompareWorkbookFiles(const std::filesystem::path& gol
         xlsx::CellRef ref{row, col};
         const xlsx::CellValue& expected = ws_gt.Get(ref);
         const xlsx::CellValue& actual = ws_proc.Get(ref);
+        result.shown_expected.Add(sheet, ref, expected);
+        result.shown_actual.Add(sheet, ref, actual);
         if (!CellValuesMatch(expected, actual)) {
           result.diffs.push_back({sheet, xlsx::CellName(ref), expected, actual});
           diff_refs.push_back(ref);

@@ -12,6 +12,7 @@
 
 #include "core/error.h"
 #include "core/json.h"
+#include "xlsx/cell_ref.h"
 #include "xlsx/cell_value.h"
 #include "xlsx/recalc.h"
 
@@ -22,6 +23,23 @@ struct CellDiff {
   std::string cell;  // "B7"
   xlsx::CellValue expected;
   xlsx::CellValue actual;
+};
+
+// How many expected and how many actual cells a comparison keeps for the diagnoser, as the
+// SkillGrad method shows them (tasks/comparison_report.h renders them).
+inline constexpr std::size_t kShownCellLimit = 50;
+
+// The first cells one workbook gives for the answer_position, in reading order, keyed
+// "<sheet>!<cell>": at most kShownCellLimit kept, every one counted in `total`.
+struct ShownCells {
+  std::vector<std::pair<std::string, xlsx::CellValue>> cells;
+  std::uint64_t total = 0;
+
+  void Add(const std::string& sheet, xlsx::CellRef ref, const xlsx::CellValue& value);
+  // An entry with no cell behind it (a sheet the workbook lacks, a range openpyxl refuses),
+  // keyed by the part's text.
+  void AddText(const std::string& sheet, const std::string& range);
+  Json ToJson() const;  // {"cells": [{"cell", "value"}], "total"}
 };
 
 struct WorkbookComparison {
@@ -40,11 +58,15 @@ struct WorkbookComparison {
   bool output_missing = false;          // the output file does not exist
   std::filesystem::path graded_output;  // the recalculated copy when recalculation ran
   std::string grader = "official";      // "official" or "skillgrad"
+  // The golden's and the output's cells over the answer_position, capped (see ShownCells);
+  // `shown_actual` is empty when the output is missing or unreadable.
+  ShownCells shown_expected, shown_actual;
 
   // match_count / total_count; 1.0 when no cell is expected.
   double cell_accuracy() const;
   // {"pass", "grader", "match_count", "total_count", "cell_accuracy", "diffs": [...],
-  // "problems", "cells_compared"}, "notes" if any.
+  // "problems", "cells_compared", "output_missing", "shown": {"expected", "actual"}}, "notes" if
+  // any.
   Json ToJson() const;
   std::string ToText() const;  // one line per problem and per differing cell
 };
