@@ -1,0 +1,83 @@
+// The interval and paired tests of core/stats.h against values worked by hand (the binomial
+// tails and sign patterns are small enough to count) and the textbook Wilson interval.
+#include "core/stats.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace sg::stats {
+namespace {
+
+TEST(StatsTest, WilsonIntervalMatchesTheTextbookValues) {
+  const Interval seven_of_ten = WilsonInterval(7, 10);
+  EXPECT_NEAR(seven_of_ten.low, 0.3968, 1e-4);
+  EXPECT_NEAR(seven_of_ten.high, 0.8922, 1e-4);
+  const Interval none = WilsonInterval(0, 20);
+  EXPECT_DOUBLE_EQ(none.low, 0.0);
+  EXPECT_NEAR(none.high, 0.1611, 1e-4);
+  const Interval all = WilsonInterval(20, 20);
+  EXPECT_NEAR(all.low, 0.8389, 1e-4);
+  EXPECT_DOUBLE_EQ(all.high, 1.0);
+  const Interval empty = WilsonInterval(0, 0);
+  EXPECT_DOUBLE_EQ(empty.low, 0.0);
+  EXPECT_DOUBLE_EQ(empty.high, 1.0);
+}
+
+TEST(StatsTest, McNemarExactIsTheDoubledBinomialTail) {
+  EXPECT_NEAR(McNemarExactP(1, 9), 2.0 * (1 + 10) / 1024, 1e-15);  // 0.021484375
+  EXPECT_NEAR(McNemarExactP(9, 1), McNemarExactP(1, 9), 1e-15);
+  EXPECT_DOUBLE_EQ(McNemarExactP(0, 0), 1.0);
+  EXPECT_DOUBLE_EQ(McNemarExactP(3, 3), 1.0);  // the doubled tail passes 1 and is capped
+  EXPECT_NEAR(McNemarExactP(0, 6), 2.0 / 64, 1e-15);
+  // A large table stays finite and tiny.
+  EXPECT_LT(McNemarExactP(10, 90), 1e-15);
+  EXPECT_GT(McNemarExactP(10, 90), 0.0);
+}
+
+TEST(StatsTest, ExactPermutationCountsTheSignPatterns) {
+  // |mean| >= 0.75 only when the three ones share a sign: 2 signs x 2 flips of the zero.
+  EXPECT_DOUBLE_EQ(PairedPermutationP({1, 1, 1, 0}, 0, 7), 4.0 / 16);
+  EXPECT_DOUBLE_EQ(PairedPermutationP({0, 0, 0}, 1000, 7), 1.0);
+  EXPECT_DOUBLE_EQ(PairedPermutationP({}, 1000, 7), 1.0);
+  EXPECT_DOUBLE_EQ(PairedPermutationP({0.5, -0.5}, 0, 7), 1.0);
+}
+
+TEST(StatsTest, SampledPermutationIsSeededAndNeverZero) {
+  std::vector<double> many(40, 1.0);  // every task better: the observed pattern is the extreme
+  const double p = PairedPermutationP(many, 999, 11);
+  EXPECT_DOUBLE_EQ(p, 1.0 / 1000);
+  std::vector<double> mixed;
+  for (int i = 0; i < 40; ++i) mixed.push_back(i % 3 == 0 ? -1.0 : (i % 3 == 1 ? 1.0 : 0.5));
+  EXPECT_DOUBLE_EQ(PairedPermutationP(mixed, 2000, 5), PairedPermutationP(mixed, 2000, 5));
+  EXPECT_GT(PairedPermutationP(mixed, 2000, 5), 0.0);
+  EXPECT_LE(PairedPermutationP(mixed, 2000, 5), 1.0);
+}
+
+TEST(StatsTest, BootstrapIntervalHoldsTheMeanAndNarrowsWithMoreTasks) {
+  std::vector<double> few = {0, 1, 1, 0, 1, 1, 1, 0, 1, 1};
+  const Interval a = BootstrapMeanInterval(few, 4000, 3);
+  EXPECT_LT(a.low, Mean(few));
+  EXPECT_GT(a.high, Mean(few));
+  const Interval again = BootstrapMeanInterval(few, 4000, 3);
+  EXPECT_DOUBLE_EQ(a.low, again.low);
+  EXPECT_DOUBLE_EQ(a.high, again.high);
+  std::vector<double> more;
+  for (int i = 0; i < 20; ++i) more.insert(more.end(), few.begin(), few.end());
+  const Interval b = BootstrapMeanInterval(more, 4000, 3);
+  EXPECT_LT(b.high - b.low, a.high - a.low);
+  const Interval constant = BootstrapMeanInterval({0.5, 0.5, 0.5}, 100, 1);
+  EXPECT_DOUBLE_EQ(constant.low, 0.5);
+  EXPECT_DOUBLE_EQ(constant.high, 0.5);
+  EXPECT_DOUBLE_EQ(BootstrapMeanInterval({}, 100, 1).high, 0.0);
+}
+
+TEST(StatsTest, MeanAndSampleStdDev) {
+  EXPECT_DOUBLE_EQ(Mean({1, 2, 3, 4}), 2.5);
+  EXPECT_NEAR(StdDev({1, 2, 3, 4}), 1.2909944487358056, 1e-12);
+  EXPECT_DOUBLE_EQ(StdDev({5}), 0.0);
+  EXPECT_DOUBLE_EQ(Mean({}), 0.0);
+}
+
+}  // namespace
+}  // namespace sg::stats
