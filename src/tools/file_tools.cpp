@@ -6,7 +6,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
+#include <optional>
+#include <set>
 #include <string>
 #include <system_error>
 
@@ -22,6 +25,23 @@ namespace {
 
 std::string ErrnoText(int err) { return std::error_code(err, std::generic_category()).message(); }
 
+// Office documents are zip or OLE containers: read_file refuses them by name, before reading,
+// as the method's read_file does, and says how to open them instead.
+std::optional<std::string> OfficeDocumentRefusal(const std::string& display) {
+  static const std::set<std::string> kOffice = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".xls",
+                                                ".docx", ".docm", ".doc",  ".pptx", ".pptm", ".ppt",
+                                                ".odt",  ".ods",  ".odp",  ".pdf"};
+  std::string ext = fs::path(display).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (kOffice.count(ext) == 0) return std::nullopt;
+  return fmt::format(
+      "read_file: '{}' is a {} document, not a text file, and read_file does not open those. "
+      "Read it from Python through the shell tool instead (openpyxl for workbooks), as the "
+      "activated skill shows.",
+      display, ext);
+}
+
 class ReadFileTool : public Tool {
  public:
   ReadFileTool(std::shared_ptr<const PathPolicy> policy, FileToolLimits limits)
@@ -31,8 +51,8 @@ class ReadFileTool : public Tool {
     return "Read a text file. Paths are relative to " + policy_->roots().front().path.string() +
            " (or absolute inside: " + policy_->Describe() +
            "). Optional offset (first line, 1-based) and limit (number of lines) page through "
-           "long files. Binary files such as .xlsx are refused: open those with openpyxl or "
-           "pandas in the python tool.";
+           "long files. Text only: office documents (.xlsx, .xlsm, .xls, .docx, .pptx, ...) and "
+           "other binary files are refused; read those from Python through the shell tool.";
   }
   Json parameters() const override {
     return {{"type", "object"},
@@ -51,6 +71,9 @@ class ReadFileTool : public Tool {
     if (!limit.ok()) return ErrorOutput(limit.error());
     auto resolved = policy_->Resolve(*path_arg, Access::kRead);
     if (!resolved.ok()) return ErrorOutput(resolved.error());
+    if (auto refusal = OfficeDocumentRefusal(policy_->Display(*resolved))) {
+      return ErrorOutput(*refusal);
+    }
     bool truncated = false;
     auto data = ReadBeneath(*policy_, *resolved, limits_.max_read_bytes, &truncated);
     if (!data.ok()) return ErrorOutput(data.error());
@@ -112,7 +135,8 @@ class WriteFileTool : public Tool {
     return "Create or overwrite a text file with the given content (parent folders are "
            "created). Paths are relative to " +
            policy_->roots().front().path.string() + "; writable roots: " + policy_->Describe() +
-           ". To produce a workbook, use openpyxl in the python tool instead.";
+           ". To produce a workbook, write a Python script that uses openpyxl and run it with "
+           "the shell tool.";
   }
   Json parameters() const override {
     return {{"type", "object"},
@@ -129,7 +153,7 @@ class WriteFileTool : public Tool {
     if (content->size() > limits_.max_write_bytes) {
       return ErrorOutput(
           fmt::format("write_file: content of {} bytes exceeds the {} byte cap; "
-                      "write large files from the python tool",
+                      "write large files from a script run with the shell tool",
                       content->size(), limits_.max_write_bytes));
     }
     auto resolved = policy_->Resolve(*path_arg, Access::kWrite);

@@ -70,7 +70,18 @@ TEST_F(FileToolsTest, ReadFileRefusesWorkbooksAndSaysHowToOpenThem) {
   auto out = Call("read_file", {{"path", "input.xlsx"}});
   EXPECT_TRUE(out.is_error);
   EXPECT_NE(out.content.find("openpyxl"), std::string::npos) << out.content;
-  EXPECT_NE(out.content.find("python tool"), std::string::npos) << out.content;
+  EXPECT_NE(out.content.find("shell tool"), std::string::npos) << out.content;
+  // Office documents are refused by name, whatever their bytes, in any letter case.
+  for (const char* name : {"plain.xlsx", "macro.XLSM", "old.xls", "memo.docx", "deck.pptx"}) {
+    WriteText(root_ / name, "looks like text\n");
+    auto office = Call("read_file", {{"path", name}});
+    EXPECT_TRUE(office.is_error) << name;
+    EXPECT_NE(office.content.find("not a text file"), std::string::npos) << office.content;
+    EXPECT_NE(office.content.find("shell tool"), std::string::npos) << office.content;
+    EXPECT_EQ(office.content.find("looks like text"), std::string::npos) << office.content;
+  }
+  WriteText(root_ / "table.csv", "a,b\n1,2\n");
+  EXPECT_EQ(Call("read_file", {{"path", "table.csv"}}).content, "a,b\n1,2\n");
   WriteText(root_ / "blob.bin", std::string("\x01\x02\0\x03", 4));
   auto blob = Call("read_file", {{"path", "blob.bin"}});
   EXPECT_TRUE(blob.is_error);

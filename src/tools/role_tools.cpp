@@ -1,5 +1,7 @@
 #include "tools/role_tools.h"
 
+#include <algorithm>
+
 #include "core/file_util.h"
 #include "sandbox/process_sandbox.h"
 #include "tools/answer_tool.h"
@@ -9,7 +11,23 @@
 namespace sg::tools {
 namespace fs = std::filesystem;
 
+const std::vector<std::string>& ExecutorOptionalTools() {
+  static const std::vector<std::string> names = {"python", "grep", "list_files"};
+  return names;
+}
+
 Result<ExecutorTools> MakeExecutorTools(ExecutorSetup setup) {
+  const auto& known = ExecutorOptionalTools();
+  for (const std::string& name : setup.optional_tools) {
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      return InvalidArgument("--executor-tools: unknown tool '" + name +
+                             "'; the optional executor tools are python, grep and list_files");
+    }
+  }
+  auto wants = [&](const char* name) {
+    return std::find(setup.optional_tools.begin(), setup.optional_tools.end(), name) !=
+           setup.optional_tools.end();
+  };
   sandbox::SandboxConfig config;
   SG_ASSIGN_OR_RETURN(config.workspace, CanonicalPath(setup.workspace, "the task workspace"));
   if (!setup.skills_dir.empty()) {
@@ -26,9 +44,13 @@ Result<ExecutorTools> MakeExecutorTools(ExecutorSetup setup) {
                       PathPolicy::Create({Root{out.sandbox->config().workspace, true}}));
   out.skills_list = RenderSkillsList(setup.skills);
   if (!setup.skills.empty()) AddSkillTools(out.tools, std::move(setup.skills));
-  AddFileTools(out.tools, std::make_shared<const PathPolicy>(std::move(policy)));
-  out.tools.Add(std::make_unique<PythonTool>(out.sandbox, setup.python));
+  auto shared_policy = std::make_shared<const PathPolicy>(std::move(policy));
+  out.tools.Add(MakeReadFileTool(shared_policy));
+  out.tools.Add(MakeWriteFileTool(shared_policy));
   out.tools.Add(std::make_unique<ShellTool>(out.sandbox, setup.shell));
+  if (wants("python")) out.tools.Add(std::make_unique<PythonTool>(out.sandbox, setup.python));
+  if (wants("grep")) out.tools.Add(MakeGrepTool(shared_policy));
+  if (wants("list_files")) out.tools.Add(MakeListFilesTool(shared_policy));
   if (setup.with_submit_answer) out.tools.Add(MakeSubmitAnswerTool());
   return out;
 }

@@ -26,17 +26,24 @@ struct ExecutorSetup {
   bool allow_unsafe = false;  // --unsafe-sandbox: SandboxConfig::allow_unsafe
   PythonToolOptions python;
   ShellToolOptions shell;
+  // Tools beyond the method's set, from --executor-tools: "python" (the persistent
+  // interpreter), "grep", "list_files" (ExecutorOptionalTools()).
+  std::vector<std::string> optional_tools;
 };
 
+// The names --executor-tools accepts, in the order the tools are added.
+const std::vector<std::string>& ExecutorOptionalTools();
+
 struct ExecutorTools {
-  ToolSet tools;  // activate_skill, read_reference, read_file, list_files, grep,
-                  // write_file, python, shell[, submit_answer]
+  ToolSet tools;  // activate_skill, read_reference, read_file, write_file, shell
+                  // [, python, grep, list_files][, submit_answer]
   std::shared_ptr<sandbox::Sandbox> sandbox;
   std::string skills_list;  // RenderSkillsList(skills), for the system prompt
 };
 
-// The executor's tools over a new sandbox rooted at the workspace. Errors (a folder that
-// cannot be resolved, a host that cannot isolate agent code) are values.
+// The executor's tools over a new sandbox rooted at the workspace: the method's set plus the
+// optional tools asked for (an unknown name is an error naming --executor-tools). Errors (a folder
+// that cannot be resolved, a host that cannot isolate agent code) are values.
 Result<ExecutorTools> MakeExecutorTools(ExecutorSetup setup);
 
 // Read-only file tools over the given folders (the diagnoser: the run's artifacts and

@@ -34,12 +34,14 @@ TEST(RoleToolsTest, ExecutorSeesItsWorkspaceAndItsSkillsReadOnly) {
   setup.skills_dir = root / "skills";
   setup.skills = *skills;
   setup.with_submit_answer = true;
+  setup.optional_tools = {"python"};  // --executor-tools python
   auto executor = MakeExecutorTools(setup);
   ASSERT_TRUE(executor.ok()) << executor.error().ToString();
   EXPECT_EQ(Names(executor->tools),
-            (std::vector<std::string>{"activate_skill", "read_reference", "read_file", "list_files",
-                                      "grep", "write_file", "python", "shell", "submit_answer"}));
-  EXPECT_EQ(executor->skills_list, "- demo: Demo skill\n");
+            (std::vector<std::string>{"activate_skill", "read_reference", "read_file", "write_file",
+                                      "shell", "python", "submit_answer"}));
+  EXPECT_EQ(executor->skills_list, "- name: demo\n  description: Demo skill\n  location: " +
+                                       (root / "skills" / "demo" / "SKILL.md").string() + "\n");
   std::string helper_dir = (root / "skills" / "demo" / "scripts").string();
   auto py = executor->tools.Find("python")->Invoke(
       {{"code", "import sys\nsys.path.insert(0, '" + helper_dir +

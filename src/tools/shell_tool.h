@@ -1,10 +1,14 @@
-// `shell`: `bash -c COMMAND` in the sandbox (the workspace as working directory), with a
-// timeout after which the whole process tree is killed. Each call is a fresh process
-// tree: nothing it starts outlives it.
+// `shell`: runs a list of commands one after another, each as `bash -c COMMAND` in the sandbox
+// (the workspace as working directory), as the method's shell tool does. Each command has a
+// timeout (120 s unless the call gives timeout_ms) after which its whole process tree is
+// killed, and the commands after it are not run. Each command is a fresh process tree:
+// nothing it starts outlives it. A single `command` string is accepted too.
 #pragma once
 
 #include <chrono>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "sandbox/sandbox.h"
 #include "tools/tool.h"
@@ -12,8 +16,10 @@
 namespace sg::tools {
 
 struct ShellToolOptions {
-  std::chrono::milliseconds timeout{120'000};
-  std::size_t max_command_bytes = 64 << 10;
+  std::chrono::milliseconds timeout{120'000};      // per command, when the call gives none
+  std::chrono::milliseconds max_timeout{600'000};  // the most a call's timeout_ms may ask
+  std::size_t max_command_bytes = 64 << 10;        // all commands of one call together
+  std::size_t max_commands = 32;
 };
 
 class ShellTool : public Tool {
@@ -26,6 +32,9 @@ class ShellTool : public Tool {
   ToolOutput Invoke(const Json& arguments) override;
 
  private:
+  // The commands of a call: `commands` (a list of strings) or `command` (one string).
+  Result<std::vector<std::string>> Commands(const Json& arguments) const;
+
   std::shared_ptr<sandbox::Sandbox> sandbox_;
   ShellToolOptions options_;
 };
