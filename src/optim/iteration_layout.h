@@ -27,6 +27,7 @@ class IterationLayout {
   std::filesystem::path MomentumOverlay() const { return dir_ / "momentum_overlay.json"; }
   std::filesystem::path MomentumOverlayMarkdown() const { return dir_ / "momentum_overlay.md"; }
   std::filesystem::path MomentumTrajectory() const { return dir_ / "momentum_trajectory.json"; }
+  std::filesystem::path MomentumDropped() const { return dir_ / "momentum_dropped.json"; }
 
   std::filesystem::path PatchedSkills() const { return dir_ / "patched_skills"; }
   std::filesystem::path PatchResult() const { return dir_ / "patch_result.json"; }

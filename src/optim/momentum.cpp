@@ -271,6 +271,16 @@ Result<WorkflowTheme> ParseTheme(const Json& json, std::string_view path) {
 
 }  // namespace
 
+Result<Pattern> ParsePatternJson(const Json& json, std::string_view path) {
+  return ParsePattern(json, path);
+}
+Result<OverlayEntry> ParseOverlayEntryJson(const Json& json, std::string_view path) {
+  return ParseOverlayEntry(json, path);
+}
+Result<WorkflowTheme> ParseWorkflowThemeJson(const Json& json, std::string_view path) {
+  return ParseTheme(json, path);
+}
+
 std::string_view PatternKindName(PatternKind kind) {
   switch (kind) {
     case PatternKind::kOperation:

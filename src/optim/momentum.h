@@ -124,6 +124,11 @@ struct MomentumSubmission {
 // ValidateMomentum (momentum_validate.h), which reports every violation at once.
 Result<MomentumRecord> ParseMomentumRecord(const Json& json, std::string_view root = "");
 Result<Overlay> ParseOverlay(const Json& json, std::string_view root = "");
+// One item of a record or an overlay, with the same error paths (for the per-item
+// acceptance of momentum_rounds.h).
+Result<Pattern> ParsePatternJson(const Json& json, std::string_view path);
+Result<OverlayEntry> ParseOverlayEntryJson(const Json& json, std::string_view path);
+Result<WorkflowTheme> ParseWorkflowThemeJson(const Json& json, std::string_view path);
 // The arguments of submit_momentum: {"record": {...}, "overlay": {...}}.
 Result<MomentumSubmission> ParseMomentumSubmission(const Json& arguments);
 

@@ -1,12 +1,14 @@
 #include "optim/momentum_stage.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/file_util.h"
 #include "core/json.h"
 #include "core/json_fields.h"
 #include "optim/iteration_layout.h"
 #include "optim/momentum_render.h"
+#include "optim/momentum_rounds.h"
 #include "optim/momentum_schema.h"
 #include "tools/role_tools.h"
 
@@ -15,51 +17,35 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int kRetriesAfterViolations = 1;
-
-// submit_momentum: validates the submission; on violations, answers with them (the
-// agent may try again once), after which the last submission ends the run regardless.
+// submit_momentum: hands each call to MomentumRounds, which keeps what validates and
+// answers with what does not; the call that leaves nothing to resend, or the last one
+// allowed, ends the run.
 class SubmitMomentumTool final : public tools::Tool {
  public:
-  SubmitMomentumTool(const MomentumRecord& previous, MomentumContext context)
-      : previous_(previous), context_(std::move(context)) {}
+  explicit SubmitMomentumTool(MomentumRounds& rounds) : rounds_(rounds) {}
 
   std::string name() const override { return "submit_momentum"; }
   std::string description() const override {
-    return "Submit the full updated pattern record and this iteration's overlay. The "
-           "submission is validated; if it is rejected you get the list of problems and one "
-           "more try.";
+    return "Submit the full updated pattern record and this iteration's overlay. Every item "
+           "that validates is kept; the others come back with the reasons, and you then "
+           "resubmit only those (at most two more times). What is still rejected after that "
+           "is dropped and recorded.";
   }
   Json parameters() const override { return SubmitMomentumSchema(); }
 
   tools::ToolOutput Invoke(const Json& arguments) override {
-    ++submissions_;
-    CheckedMomentum checked = CheckMomentumSubmission(arguments, previous_, context_);
-    Json payload = {{"violations", checked.violations}};
-    // The completed submission (remedy logs carried forward), not the raw arguments.
-    if (checked.submission) {
-      payload["record"] = ToJson(checked.submission->record);
-      payload["overlay"] = ToJson(checked.submission->overlay);
-    }
-    if (checked.accepted()) {
-      tools::ToolOutput out = tools::ToolOutput::Text("accepted");
-      out.terminal = true;
-      out.payload = payload;
-      return out;
-    }
-    tools::ToolOutput out = tools::ToolOutput::Failure(FormatViolations(checked.violations));
-    if (submissions_ > kRetriesAfterViolations) {
-      out.terminal = true;  // no more tries: the code records what still fails
-      out.content += "\nNo more tries: the submission is recorded as rejected.";
-    }
-    out.payload = payload;
+    MomentumRounds::Reply reply = rounds_.Submit(arguments);
+    tools::ToolOutput out = reply.all_kept ? tools::ToolOutput::Text(reply.text)
+                                           : tools::ToolOutput::Failure(reply.text);
+    out.terminal = reply.done;
+    out.payload = {{"all_kept", reply.all_kept},
+                   {"not_accepted", rounds_.rejected().size()},
+                   {"submissions", rounds_.submissions()}};
     return out;
   }
 
  private:
-  const MomentumRecord& previous_;
-  MomentumContext context_;
-  int submissions_ = 0;
+  MomentumRounds& rounds_;
 };
 
 Status WriteOutputs(const fs::path& iter_dir, const MomentumStageResult& result) {
@@ -71,8 +57,13 @@ Status WriteOutputs(const fs::path& iter_dir, const MomentumStageResult& result)
                                      RenderRecordMarkdown(result.record)));
   SG_RETURN_IF_ERROR(
       WriteJsonFile(IterationLayout(iter_dir).MomentumMemory(), ToJson(result.record)));
+  Json dropped = Json::array();
+  for (const RejectedItem& item : result.dropped) dropped.push_back(ToJson(item));
+  SG_RETURN_IF_ERROR(WriteJsonFile(IterationLayout(iter_dir).MomentumDropped(),
+                                   {{"iteration", result.record.iteration}, {"dropped", dropped}}));
   Json submission = {{"accepted", result.accepted},
                      {"violations", result.violations},
+                     {"dropped", result.dropped.size()},
                      {"record", ToJson(result.record)},
                      {"overlay", ToJson(result.overlay)}};
   // Written last: its presence marks the stage as done. momentum_memory.json is rewritten
@@ -93,6 +84,13 @@ std::optional<MomentumStageResult> LoadMomentumStage(const fs::path& iter_dir) {
   result.overlay = std::move(overlay).value();
   result.accepted = BoolField(*stage, "accepted");
   result.violations = StringListField(*stage, "violations");
+  auto dropped = ReadJsonFile(IterationLayout(iter_dir).MomentumDropped());
+  if (dropped.ok() && dropped->is_object()) {
+    for (const Json& item : dropped->value("dropped", Json::array())) {
+      auto parsed = ParseRejectedItem(item);
+      if (parsed.ok()) result.dropped.push_back(std::move(parsed).value());
+    }
+  }
   return result;
 }
 
@@ -107,9 +105,16 @@ Result<MomentumStageResult> RunMomentumStage(const run::RoleEnv& env,
   context.outcomes = input.outcomes;
 
   SG_ASSIGN_OR_RETURN(fs::path iter_dir, CanonicalPath(it.iter_dir, "the iteration's folder"));
-  SG_ASSIGN_OR_RETURN(fs::path skill_dir, CanonicalPath(it.skill_dir, "the skill snapshot"));
+  // The bootstrap runs after the patch and reads the skill it produced (S_{t+1}), so that
+  // anchors can name the sections the patch just made; later iterations read S_t.
+  SG_ASSIGN_OR_RETURN(fs::path skill_dir,
+                      input.bootstrap
+                          ? CanonicalPath(IterationLayout(it.iter_dir).PatchedSkills(),
+                                          "the patched skill (the patch stage's output)")
+                          : CanonicalPath(it.skill_dir, "the skill snapshot"));
   SG_ASSIGN_OR_RETURN(tools::ToolSet tool_set, tools::MakeReadOnlyFileTools({iter_dir, skill_dir}));
-  tool_set.Add(std::make_unique<SubmitMomentumTool>(input.previous, context));
+  MomentumRounds rounds(input.previous, context);
+  tool_set.Add(std::make_unique<SubmitMomentumTool>(rounds));
 
   std::string batch;
   for (const auto& id : it.batch) {
@@ -142,29 +147,26 @@ Result<MomentumStageResult> RunMomentumStage(const run::RoleEnv& env,
   SG_ASSIGN_OR_RETURN(agent::AgentRunResult run, run::RunRole(env, call, tool_set));
 
   MomentumStageResult result;
-  result.record = input.previous;
-  result.record.iteration = it.iteration;
-  result.overlay.iteration = it.iteration;
-  const Json& payload = run.terminal_payload;
-  if (!payload.is_object()) {
-    result.violations.push_back(
-        fmt::format("the momentum agent stopped ({}) without calling submit_momentum",
-                    agent::StopReasonName(run.stop_reason)));
-  } else {
-    result.violations = StringListField(payload, "violations");
-    if (payload.contains("record")) {
-      auto record = ParseMomentumRecord(payload["record"]);
-      auto overlay = ParseOverlay(payload["overlay"]);
-      if (record.ok() && overlay.ok()) {
-        if (result.violations.empty()) {
-          result.accepted = true;
-          result.record = std::move(record).value();
-        }
-        // The overlay is kept even when the record is rejected: it only guides this
-        // iteration's patch, it does not carry over.
-        result.overlay = std::move(overlay).value();
-      }
+  if (rounds.took_any()) {
+    // Whole or in part, the record is the agent's: what was not accepted is dropped.
+    result.accepted = true;
+    result.record = rounds.record();
+    result.overlay = rounds.overlay();
+    result.dropped = rounds.rejected();
+    for (const RejectedItem& item : result.dropped) {
+      result.violations.push_back(
+          fmt::format("{} (dropped): {}", item.label, fmt::join(item.reasons, "; ")));
     }
+  } else {
+    result.record = input.previous;
+    result.record.iteration = it.iteration;
+    result.overlay.iteration = it.iteration;
+    result.violations.push_back(
+        rounds.last_error().empty()
+            ? fmt::format("the momentum agent stopped ({}) without calling submit_momentum",
+                          agent::StopReasonName(run.stop_reason))
+            : fmt::format("no submission of the momentum agent could be read: {}",
+                          rounds.last_error()));
   }
   SG_RETURN_IF_ERROR(WriteOutputs(it.iter_dir, result));
   return result;

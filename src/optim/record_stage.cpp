@@ -124,7 +124,9 @@ class RecordStage final : public IterationStage {
     const PatchStageResult& patch = *work.patch;
     MomentumRecord record = work.momentum->record;
     std::vector<std::string> remedy_problems;
-    if (t >= 2 && work.momentum->accepted) {
+    // The remedy log grows every iteration: the record is valid whether the agent's
+    // submission was kept whole, in part, or not at all (then it is M_{t-1}).
+    if (t >= 2) {
       remedy_problems = AppendRemedies(record, patch.report.changes, t);
     }
     SG_RETURN_IF_ERROR(WriteRecord(it, record));
@@ -133,6 +135,7 @@ class RecordStage final : public IterationStage {
     Json entry = BaseEntry(work, s_.costs ? s_.costs(t) : IterationCosts{});
     entry["momentum"] = {{"accepted", work.momentum->accepted},
                          {"violations", work.momentum->violations},
+                         {"dropped", work.momentum->dropped.size()},
                          {"patterns", record.patterns.size()},
                          {"remedy_problems", remedy_problems}};
     entry["patch"] = {{"changes", ToJson(patch.report)["changes"]},

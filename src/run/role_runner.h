@@ -28,7 +28,7 @@ struct RoleEnv {
   const PromptLibrary* prompts = nullptr;
   RoleModels models;
   int diagnoser_max_turns = 15;
-  int momentum_max_turns = 12;
+  int momentum_max_turns = 15;  // the method's cap for the momentum agent
   int patcher_max_turns = 20;
   agent::AgentLimits limits;  // context window, output caps; max_turns set per role
 };
