@@ -16,6 +16,7 @@ void RegisterExec(CLI::App& app);
 void RegisterDemo(CLI::App& app);
 void RegisterChat(CLI::App& app);
 void RegisterReport(CLI::App& app);
+void RegisterCompare(CLI::App& app);
 void RegisterDoctor(CLI::App& app);
 
 void RegisterAllCommands(CLI::App& app, GlobalOptions& global) {
@@ -33,6 +34,7 @@ void RegisterAllCommands(CLI::App& app, GlobalOptions& global) {
   RegisterDemo(app);
   RegisterChat(app);
   RegisterReport(app);
+  RegisterCompare(app);
   RegisterDoctor(app);
 }
 
