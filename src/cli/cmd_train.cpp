@@ -16,6 +16,7 @@ void RegisterTrain(CLI::App& app) {
   auto flags = std::make_shared<RunFlags>();
   auto schedule = std::make_shared<std::string>("epoch");
   auto accept = std::make_shared<std::string>("always");
+  auto projection = std::make_shared<std::string>("on");
   AddRunFlags(cmd, options->common, *llm, *flags);
   cmd->add_option("--training-seed", options->training_seed, "Seed of the training-set draw")
       ->capture_default_str();
@@ -35,6 +36,10 @@ void RegisterTrain(CLI::App& app) {
   cmd->add_option("--early-stop", options->early_stop_after,
                   "Stop after this many all-correct batches in a row")
       ->capture_default_str();
+  cmd->add_option("--projection", *projection,
+                  "on (lint findings a patch introduced go back to the patcher for one repair "
+                  "round) or off (no repair round, as in the authors' loop)")
+      ->capture_default_str();
   cmd->add_flag("--resume", options->resume, "Continue the run from its last checkpoint");
   cmd->callback([=] {
     Status finished = FinishRunFlags(cmd, options->common, *llm, *flags);
@@ -53,6 +58,9 @@ void RegisterTrain(CLI::App& app) {
     } else {
       Fail(InvalidArgument("--accept " + *accept + ": use always or validate"));
     }
+    auto parsed = optim::ParseProjection(*projection);
+    if (!parsed.ok()) Fail(parsed.error());
+    options->projection = *parsed;
     auto result = optim::RunTrain(*options, *llm);
     if (!result.ok()) Fail(result.error(), 1);
     std::cout << "run: " << result->run_dir.string() << "\n"

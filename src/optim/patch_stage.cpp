@@ -3,6 +3,10 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <map>
+#include <string>
+#include <vector>
+
 #include "core/file_util.h"
 #include "core/json.h"
 #include "optim/iteration_layout.h"
@@ -10,6 +14,7 @@
 #include "optim/momentum_schema.h"
 #include "run/tree_copy.h"
 #include "skill/lint.h"
+#include "skill/lint_projection.h"
 #include "skill/skill_diff.h"
 #include "skill/skill_package.h"
 #include "tools/role_tools.h"
@@ -49,20 +54,69 @@ class SubmitPatchReportTool final : public tools::Tool {
   int calls_ = 0;
 };
 
-// Lints every skill under `skills_dir`; one line per violation that is an error.
-Result<std::vector<std::string>> LintAll(const fs::path& skills_dir) {
-  // Recorded, not refused: a patch that breaks the frontmatter is a lint error for the
+// The lint of every skill under `skills_dir`, by the skill's folder relative to it.
+Result<std::map<std::string, std::vector<skill::Violation>>> LintAll(const fs::path& skills_dir) {
+  // Recorded, not refused: a patch that breaks the frontmatter is a lint finding for the
   // repair round to fix, not the end of training.
   SG_ASSIGN_OR_RETURN(std::vector<skill::SkillPackage> skills,
                       skill::LoadSkillsDir(skills_dir, skill::FrontmatterPolicy::kRecord));
-  std::vector<std::string> lines;
+  std::map<std::string, std::vector<skill::Violation>> out;
   for (const auto& package : skills) {
-    std::vector<skill::Violation> violations = skill::LintSkill(package);
-    if (!skill::HasErrors(violations)) continue;
-    std::string text = skill::FormatViolations(violations);
-    lines.push_back(fs::relative(package.root, skills_dir).string() + ":\n" + text);
+    out[fs::relative(package.root, skills_dir).string()] = skill::LintSkill(package);
+  }
+  return out;
+}
+
+// What the patch broke: per skill of `after`, the findings skill::IntroducedViolations keeps
+// against the same skill in `before` (S_t); one "<folder>:\n<findings>" entry per skill.
+Result<std::vector<std::string>> IntroducedFindings(const fs::path& before, const fs::path& after) {
+  SG_ASSIGN_OR_RETURN(auto had, LintAll(before));
+  SG_ASSIGN_OR_RETURN(auto has, LintAll(after));
+  std::vector<std::string> lines;
+  for (const auto& entry : has) {
+    const auto old = had.find(entry.first);
+    std::vector<skill::Violation> introduced = skill::IntroducedViolations(
+        old == had.end() ? std::vector<skill::Violation>{} : old->second, entry.second);
+    if (introduced.empty()) continue;
+    lines.push_back(entry.first + ":\n" + skill::FormatViolations(introduced));
   }
   return lines;
+}
+
+// The base run's folder of each batch task that has one, canonical: a contrastive diagnosis
+// points at the trace of the first, failed attempt there.
+Result<std::vector<fs::path>> BaseTaskDirs(const IterationContext& it) {
+  std::vector<fs::path> out;
+  if (it.base_dir.empty()) return out;
+  for (const auto& id : it.batch) {
+    std::error_code ec;
+    if (!fs::is_directory(it.BaseTaskDir(id), ec)) continue;
+    SG_ASSIGN_OR_RETURN(out.emplace_back(),
+                        CanonicalPath(it.BaseTaskDir(id), "the base run's folder of " + id));
+  }
+  return out;
+}
+
+// Where the evidence of the iteration is, for the patcher's task message. `iter_dir` and
+// `base_dirs` are the canonical folders the patcher's tools read, so that every path named
+// here is one the tools accept.
+std::string EvidencePaths(const fs::path& iter_dir, const std::vector<std::string>& batch,
+                          const std::vector<fs::path>& base_dirs) {
+  const IterationLayout layout(iter_dir);
+  std::string out =
+      fmt::format("- All diagnoses of the batch: `{}`\n", layout.BatchDiagnoses().string());
+  out += fmt::format(
+      "- Per task, under `{}`: `trajectory.json` (the executor's trace), `workspace/` (what it "
+      "wrote) and `assessment.json` (the grader's verdict):\n",
+      iter_dir.string());
+  for (const auto& id : batch) {
+    out += fmt::format("  - {}: `{}`\n", id, layout.TaskDir(id).string());
+  }
+  if (!base_dirs.empty()) {
+    out += "- The base run's folders of the batch tasks (their first, failed attempts):\n";
+    for (const auto& dir : base_dirs) out += fmt::format("  - `{}`\n", dir.string());
+  }
+  return out;
 }
 
 // The diff of the skill (train optimizes exactly one) between two skills dirs; paths are
@@ -114,6 +168,11 @@ Result<PatchStageResult> RunPatchStage(const run::RoleEnv& env, const PatchStage
   SG_RETURN_IF_ERROR(run::CopyTree(it.skill_dir, result.skills_after));
   SG_ASSIGN_OR_RETURN(const fs::path after,
                       CanonicalPath(result.skills_after, "the patched skills' folder"));
+  // Read-only evidence: the iteration's folder and the base run's folders of the batch.
+  std::vector<fs::path> evidence;
+  SG_ASSIGN_OR_RETURN(evidence.emplace_back(), CanonicalPath(it.iter_dir, "the iteration folder"));
+  SG_ASSIGN_OR_RETURN(const std::vector<fs::path> base_dirs, BaseTaskDirs(it));
+  evidence.insert(evidence.end(), base_dirs.begin(), base_dirs.end());
 
   run::PromptValues values = {
       {"iteration", std::to_string(it.iteration)},
@@ -129,12 +188,13 @@ Result<PatchStageResult> RunPatchStage(const run::RoleEnv& env, const PatchStage
                       : RenderOverlayMarkdown(*input.overlay,
                                               input.record ? *input.record : MomentumRecord{})},
       {"skill_dir", after.string()},
+      {"evidence_paths", EvidencePaths(evidence.front(), it.batch, base_dirs)},
       {"lint_violations", ""},
   };
 
   auto run_patcher = [&](const std::string& user_prompt,
                          const fs::path& trajectory) -> Result<agent::AgentRunResult> {
-    SG_ASSIGN_OR_RETURN(tools::ToolSet tool_set, tools::MakeSkillEditorTools(after));
+    SG_ASSIGN_OR_RETURN(tools::ToolSet tool_set, tools::MakeSkillEditorTools(after, evidence));
     tool_set.Add(std::make_unique<SubmitPatchReportTool>());
     run::RoleCall call;
     call.role = "patcher";
@@ -159,8 +219,8 @@ Result<PatchStageResult> RunPatchStage(const run::RoleEnv& env, const PatchStage
     }
   }
 
-  SG_ASSIGN_OR_RETURN(result.lint_violations, LintAll(after));
-  if (!result.lint_violations.empty()) {
+  SG_ASSIGN_OR_RETURN(result.lint_violations, IntroducedFindings(it.skill_dir, after));
+  if (input.projection && !result.lint_violations.empty()) {
     result.repaired = true;
     values["lint_violations"] = JoinLines(result.lint_violations);
     SG_ASSIGN_OR_RETURN(
@@ -175,7 +235,7 @@ Result<PatchStageResult> RunPatchStage(const run::RoleEnv& env, const PatchStage
                                std::string("lint repair: ") + report->notes;
       }
     }
-    SG_ASSIGN_OR_RETURN(result.lint_violations, LintAll(after));
+    SG_ASSIGN_OR_RETURN(result.lint_violations, IntroducedFindings(it.skill_dir, after));
   }
 
   SG_ASSIGN_OR_RETURN(result.diff, DiffSkillsDirs(it.skill_dir, after));

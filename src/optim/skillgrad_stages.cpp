@@ -168,6 +168,7 @@ class PatchStage final : public IterationStage {
     // At t == 1 the record is M_0 (empty) and there is no overlay yet: momentum comes after.
     input.record = work.momentum ? &work.momentum->record : &work.previous;
     input.overlay = work.momentum ? &work.momentum->overlay : nullptr;
+    input.projection = s_.projection;
     SG_ASSIGN_OR_RETURN(work.patch, RunPatchStage(*s_.roles, input));
     return Ok();
   }

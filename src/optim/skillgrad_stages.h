@@ -33,6 +33,7 @@ struct StageServices {
   std::filesystem::path training_results;  // train/training_results.json, written by RECORD
   std::filesystem::path iteration_log;     // train/iteration_log.md, written by RECORD
   int early_stop_after = 4;                // all-correct batches in a row that end training
+  bool projection = true;                  // --projection: PATCH's lint repair round
   std::function<IterationCosts(int iteration)> costs;  // for RECORD's entry
 };
 

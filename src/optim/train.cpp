@@ -50,6 +50,7 @@ class Trainer {
     services_.training_results = run_.TrainingResults();
     services_.iteration_log = run_.IterationLog();
     services_.early_stop_after = options.early_stop_after;
+    services_.projection = options.projection;
     services_.costs = [this](int iteration) {
       return IterationCosts{engine_.costs().RunCostUsd(),
                             engine_.costs().IterationByStage(iteration)};

@@ -1,6 +1,14 @@
 #include "optim/train_options.h"
 
+#include <string>
+
 namespace sg::optim {
+
+Result<bool> ParseProjection(std::string_view value) {
+  if (value == "on") return true;
+  if (value == "off") return false;
+  return InvalidArgument("--projection " + std::string(value) + ": use on or off");
+}
 
 Status TrainOptions::ValidateTrainFlags() const {
   if (n_train < 1) return InvalidArgument("--n-train must be at least 1");
@@ -27,6 +35,7 @@ Json TrainOptions::ToJson() const {
   json["batch_seed"] = batch_seed ? Json(*batch_seed) : Json();
   json["accept"] = accept == AcceptMode::kAlways ? "always" : "validate";
   json["early_stop_after"] = early_stop_after;
+  json["projection"] = projection ? "on" : "off";
   return json;
 }
 

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <optional>
+#include <string>
+#include <string_view>
 
 #include "core/error.h"
 #include "core/json.h"
@@ -24,7 +26,10 @@ struct TrainOptions {
   std::optional<int64_t> batch_seed;
   AcceptMode accept = AcceptMode::kAlways;  // --accept
   int early_stop_after = 4;                 // all-correct batches in a row that end training
-  bool resume = false;                      // --resume
+  // --projection on|off: after a patch, send the lint findings the patch introduced back to
+  // the patcher for one repair round (off: the authors' loop, which has no such round).
+  bool projection = true;
+  bool resume = false;  // --resume
   // What an error or a stop tells the user to run to continue (the demo says its own).
   std::string resume_hint = "rerun the same skillgrad train command with --resume";
 
@@ -33,5 +38,9 @@ struct TrainOptions {
   Status ValidateTrainFlags() const;
   Json ToJson() const;
 };
+
+// The value of --projection: "on" is true, "off" false; anything else is an error naming the
+// flag and its two values.
+Result<bool> ParseProjection(std::string_view value);
 
 }  // namespace sg::optim

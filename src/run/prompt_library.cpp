@@ -54,7 +54,7 @@ const std::vector<std::string>& KnownPlaceholders() {
       "domain",         "skills_list",     "task_prompt",     "task_id",         "iteration",
       "instruction",    "comparison",      "trajectory_path", "output_dir",      "base_task_dir",
       "task_dir",       "skill_dir",       "diagnoses",       "momentum_record", "overlay",
-      "batch_task_ids", "lint_violations", "max_turns",       "patch_report",
+      "batch_task_ids", "lint_violations", "max_turns",       "patch_report",    "evidence_paths",
   };
   return names;
 }

@@ -27,10 +27,11 @@ const RuleInfo* FindRule(std::string_view id) {
 
 class Reporter {
  public:
-  void Add(const char* rule, std::string file, int line, std::string message) {
+  void Add(const char* rule, std::string file, int line, std::string message,
+           std::string subject = "") {
     const RuleInfo* info = FindRule(rule);
     Severity severity = info ? info->severity : Severity::kError;
-    out_.push_back({rule, severity, std::move(file), line, std::move(message)});
+    out_.push_back({rule, severity, std::move(file), line, std::move(message), std::move(subject)});
   }
   std::vector<Violation> Take() { return std::move(out_); }
 
@@ -181,7 +182,8 @@ void CheckSections(const SkillPackage& p, const BodyOutline& outline, Reporter& 
           fmt::format("the body has {} workflow sections (at most {}); merge them into one "
                       "planning section near the top and one verification section near the "
                       "end",
-                      workflow.size(), options.max_workflow_sections));
+                      workflow.size(), options.max_workflow_sections),
+          "sections");
   }
   int items = 0;
   int first_excess_line = 0;
@@ -194,7 +196,8 @@ void CheckSections(const SkillPackage& p, const BodyOutline& outline, Reporter& 
     r.Add("workflow-too-long", kSkillMd, first_excess_line + offset,
           fmt::format("the workflow sections have {} procedural items (at most {}); merge "
                       "near-duplicate steps and move detailed procedures to references/",
-                      items, options.max_workflow_items));
+                      items, options.max_workflow_items),
+          "items");
   }
   if (workflow.empty() && !outline.sections.empty()) {
     r.Add("missing-workflow", kSkillMd, 0,
@@ -266,7 +269,8 @@ void CheckPointers(const SkillPackage& p, Reporter& r) {
     r.Add("broken-pointer", kSkillMd, m.line + offset,
           "the body points to " + m.path +
               ", which does not exist; create the file or fix the path to name an existing "
-              "one");
+              "one",
+          m.path);
   }
 
   for (const auto& ref : ResourcesOfKind(p, ResourceKind::kReference)) {

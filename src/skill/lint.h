@@ -1,7 +1,7 @@
 // `skillgrad lint`: the invariants of a skill package (DESIGN section 2.1) checked without
-// an LLM. The optimizer runs LintSkill after every patch as a projection step and sends
-// the violations back to the patcher; `skillgrad lint` prints them. Every rule is listed
-// with an example and a fix in docs/skills.md.
+// an LLM. `skillgrad lint` prints every finding; the optimizer lints after every patch and
+// sends back to the patcher only what the patch broke (skill/lint_projection.h). Every rule
+// is listed with an example and a fix in docs/skills.md.
 #pragma once
 
 #include <filesystem>
@@ -25,6 +25,11 @@ struct Violation {
   std::string file;     // relative to the skill folder: "SKILL.md", "references/x.md"
   int line = 0;         // 1-based line in `file`, 0 when the rule concerns the whole file
   std::string message;  // what is wrong and how to fix it
+  // What the finding is about when a file can hold several of one rule (the path a broken
+  // pointer names; "sections" or "items" for workflow-too-long); empty otherwise. Unlike
+  // `line` and `message` it survives edits elsewhere in the file, so the lint projection
+  // (skill/lint_projection.h) matches findings across two versions of a skill by it.
+  std::string subject;
 
   Json ToJson() const;           // {"rule","severity","file","line"?,"message"}
   std::string ToString() const;  // "SKILL.md:12: error: message [rule]"

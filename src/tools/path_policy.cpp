@@ -9,6 +9,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <optional>
+
 namespace sg::tools {
 namespace fs = std::filesystem;
 namespace {
@@ -68,6 +70,16 @@ Result<PathPolicy> PathPolicy::Create(std::vector<Root> roots) {
   return policy;
 }
 
+std::optional<size_t> PathPolicy::LongestRoot(const fs::path& normal) const {
+  std::optional<size_t> best;
+  for (size_t i = 0; i < roots_.size(); ++i) {
+    const fs::path& root = roots_[i].path;
+    if (normal != root && !IsUnder(normal, root)) continue;
+    if (!best || root.string().size() > roots_[*best].path.string().size()) best = i;
+  }
+  return best;
+}
+
 std::string PathPolicy::Describe() const {
   std::string out;
   for (const auto& root : roots_) {
@@ -98,20 +110,18 @@ Result<ResolvedPath> PathPolicy::Resolve(std::string_view user_path, Access acce
   ResolvedPath resolved;
   if (given.is_absolute()) {
     fs::path normal = given.lexically_normal();
-    bool found = false;
-    size_t best_len = 0;
-    for (size_t i = 0; i < roots_.size(); ++i) {
-      const fs::path& root = roots_[i].path;
-      if (normal == root || IsUnder(normal, root)) {
-        size_t len = root.string().size();
-        if (!found || len > best_len) {
-          found = true;
-          best_len = len;
-          resolved.root = i;
-        }
-      }
+    std::optional<size_t> root = LongestRoot(normal);
+    if (!root) {
+      // The roots are canonical; a path written through a symlinked parent (a results root
+      // under a linked /tmp) names the same place once its own symlinks are resolved. What it
+      // resolves to must still lie in a root, and the open below stays beneath that root.
+      std::error_code ec;
+      fs::path real = fs::weakly_canonical(normal, ec);
+      if (!ec) root = LongestRoot(real);
+      if (root) normal = real;
     }
-    if (!found) return refuse("it is outside the allowed roots");
+    if (!root) return refuse("it is outside the allowed roots");
+    resolved.root = *root;
     resolved.relative = normal.lexically_relative(roots_[resolved.root].path);
   } else {
     resolved.relative = given.lexically_normal();

@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,7 +37,7 @@ class PathPolicy {
   static Result<PathPolicy> Create(std::vector<Root> roots);
 
   // A relative path is taken from the first root; an absolute one must lie in a root
-  // (the longest matching root wins).
+  // (the longest matching root wins), as written or once its symlinks are resolved.
   Result<ResolvedPath> Resolve(std::string_view user_path, Access access) const;
 
   // open(2) of a resolved path beneath its root; flags as for open (O_CLOEXEC added).
@@ -53,6 +54,10 @@ class PathPolicy {
   std::string Display(const ResolvedPath& path) const;
 
  private:
+  // The root that holds the lexically normal absolute `normal`, the longest when roots nest
+  // (a writable skill folder inside a read-only evidence folder); nullopt when none does.
+  std::optional<size_t> LongestRoot(const std::filesystem::path& normal) const;
+
   std::vector<Root> roots_;
 };
 

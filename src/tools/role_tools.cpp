@@ -67,9 +67,18 @@ Result<ToolSet> MakeReadOnlyFileTools(const std::vector<std::filesystem::path>& 
   return tools;
 }
 
-Result<ToolSet> MakeSkillEditorTools(const std::filesystem::path& skill_dir) {
+Result<ToolSet> MakeSkillEditorTools(const std::filesystem::path& skill_dir,
+                                     const std::vector<std::filesystem::path>& evidence) {
+  std::vector<Root> roots;
   SG_ASSIGN_OR_RETURN(fs::path resolved, CanonicalPath(skill_dir, "the skill being patched"));
-  SG_ASSIGN_OR_RETURN(PathPolicy policy, PathPolicy::Create({Root{std::move(resolved), true}}));
+  roots.push_back(Root{std::move(resolved), true});
+  for (const auto& folder : evidence) {
+    SG_ASSIGN_OR_RETURN(fs::path read_only, CanonicalPath(folder, "an evidence folder"));
+    roots.push_back(Root{std::move(read_only), false});
+  }
+  // An absolute path takes the longest root that holds it, so the skill folder stays
+  // writable inside a read-only evidence folder, and the rest of that folder stays read-only.
+  SG_ASSIGN_OR_RETURN(PathPolicy policy, PathPolicy::Create(std::move(roots)));
   ToolSet tools;
   AddFileTools(tools, std::make_shared<const PathPolicy>(std::move(policy)));
   return tools;

@@ -50,7 +50,12 @@ Result<ExecutorTools> MakeExecutorTools(ExecutorSetup setup);
 // the skill; momentum: its inputs). The first folder is where relative paths start.
 Result<ToolSet> MakeReadOnlyFileTools(const std::vector<std::filesystem::path>& roots);
 
-// Read and write file tools confined to one skill folder (the patcher).
-Result<ToolSet> MakeSkillEditorTools(const std::filesystem::path& skill_dir);
+// The patcher: read and write file tools over one skill folder, where relative paths
+// start, plus read-only access to the `evidence` folders (the iteration's traces, outputs
+// and diagnoses). The skill folder may lie inside an evidence folder: a path in it is
+// writable, every other path of the evidence folders is not, and no path outside them all
+// is reachable.
+Result<ToolSet> MakeSkillEditorTools(const std::filesystem::path& skill_dir,
+                                     const std::vector<std::filesystem::path>& evidence = {});
 
 }  // namespace sg::tools

@@ -85,5 +85,82 @@ TEST(RoleToolsTest, DiagnoserIsReadOnlyAndPatcherWritesOnlyItsSkill) {
   EXPECT_FALSE(MakeReadOnlyFileTools({root / "missing"}).ok());
 }
 
+// The patcher's layout: the skill copy lies inside the iteration folder it reads. Paths in
+// the skill copy are writable, the rest of the iteration folder is read-only, and nothing
+// outside is reachable, also through a symlink planted in the evidence.
+TEST(RoleToolsTest, PatcherReadsTheEvidenceAndWritesOnlyItsSkillCopy) {
+  testing::TempDir tmp;
+  fs::path root = fs::canonical(tmp.path());
+  const fs::path iter = root / "train" / "iter_1";
+  const fs::path skills = iter / "patched_skills";
+  WriteText(skills / "demo" / "SKILL.md", "body\n");
+  WriteText(iter / "t1" / "trajectory.json", "{\"role\": \"executor\"}\n");
+  WriteText(iter / "batch_diagnoses.md", "## t1\n");
+  WriteText(root / "secret.txt", "OUTSIDE-SECRET\n");
+  fs::create_directories(iter / "t1" / "workspace");
+  fs::create_symlink(root, iter / "t1" / "workspace" / "up");
+  fs::create_symlink(skills / "demo", iter / "t1" / "workspace" / "into_skill");
+
+  auto patcher = MakeSkillEditorTools(skills, {iter});
+  ASSERT_TRUE(patcher.ok()) << patcher.error().ToString();
+  EXPECT_EQ(Names(*patcher),
+            (std::vector<std::string>{"read_file", "list_files", "grep", "write_file"}));
+  auto invoke = [&](const std::string& tool, const Json& args) {
+    return patcher->Find(tool)->Invoke(args);
+  };
+  auto trace = invoke("read_file", {{"path", (iter / "t1" / "trajectory.json").string()}});
+  EXPECT_FALSE(trace.is_error) << trace.content;
+  EXPECT_EQ(trace.content, "{\"role\": \"executor\"}\n");
+  EXPECT_FALSE(invoke("read_file", {{"path", (iter / "batch_diagnoses.md").string()}}).is_error);
+
+  // Relative paths start at the skill copy; an absolute path into it is writable too.
+  EXPECT_FALSE(invoke("write_file", {{"path", "demo/references/a.md"}, {"content", "a"}}).is_error);
+  auto absolute = invoke(
+      "write_file", {{"path", (skills / "demo" / "SKILL.md").string()}, {"content", "patched\n"}});
+  EXPECT_FALSE(absolute.is_error) << absolute.content;
+  EXPECT_EQ(testing_util::ReadText(skills / "demo" / "SKILL.md"), "patched\n");
+
+  for (const fs::path& target :
+       {iter / "t1" / "trajectory.json", iter / "batch_diagnoses.md", iter / "t1" / "new.txt",
+        iter / "t1" / "workspace" / "into_skill" / "SKILL.md", root / "new.txt"}) {
+    auto write = invoke("write_file", {{"path", target.string()}, {"content", "pwned"}});
+    EXPECT_TRUE(write.is_error) << target;
+    EXPECT_NE(write.content.find("refused"), std::string::npos) << write.content;
+  }
+  for (const std::string& escape : {std::string("../t1/trajectory.json"),
+                                    (iter / "t1" / "workspace" / "up" / "secret.txt").string(),
+                                    (root / "secret.txt").string()}) {
+    auto read = invoke("read_file", {{"path", escape}});
+    EXPECT_TRUE(read.is_error) << escape;
+    EXPECT_EQ(read.content.find("OUTSIDE-SECRET"), std::string::npos) << read.content;
+  }
+  EXPECT_EQ(testing_util::ReadText(iter / "t1" / "trajectory.json"), "{\"role\": \"executor\"}\n");
+  EXPECT_EQ(testing_util::ReadText(iter / "batch_diagnoses.md"), "## t1\n");
+  EXPECT_EQ(testing_util::ReadText(skills / "demo" / "SKILL.md"), "patched\n");
+  EXPECT_FALSE(fs::exists(iter / "t1" / "new.txt"));
+  EXPECT_FALSE(fs::exists(root / "new.txt"));
+  EXPECT_FALSE(MakeSkillEditorTools(skills, {root / "missing"}).ok());
+}
+
+// A path written through a symlinked parent names a root once resolved: the roots are
+// canonical, the paths in prompts may not be. Resolving never leads outside a root.
+TEST(RoleToolsTest, AbsolutePathsThroughASymlinkedParentReachTheirRoot) {
+  testing::TempDir tmp;
+  fs::path root = fs::canonical(tmp.path());
+  WriteText(root / "real" / "run" / "trajectory.json", "{}\n");
+  WriteText(root / "real" / "secret.txt", "OUTSIDE-SECRET\n");
+  fs::create_symlink(root / "real", root / "alias");
+  auto reader = MakeReadOnlyFileTools({root / "real" / "run"});
+  ASSERT_TRUE(reader.ok());
+  auto read = reader->Find("read_file")
+                  ->Invoke({{"path", (root / "alias" / "run" / "trajectory.json").string()}});
+  EXPECT_FALSE(read.is_error) << read.content;
+  EXPECT_EQ(read.content, "{}\n");
+  auto outside =
+      reader->Find("read_file")->Invoke({{"path", (root / "alias" / "secret.txt").string()}});
+  EXPECT_TRUE(outside.is_error);
+  EXPECT_EQ(outside.content.find("OUTSIDE-SECRET"), std::string::npos) << outside.content;
+}
+
 }  // namespace
 }  // namespace sg::tools

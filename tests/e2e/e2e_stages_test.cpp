@@ -1,6 +1,7 @@
 // The optimizer's guard rails end to end, each against base.json plus one test case's rules:
 // the momentum validation (replies that leave out a batch task), the lint repair round (a patch
-// that leaves an orphan reference) and --accept validate (a harmful patch rolled back).
+// that leaves an orphan reference the seed did not have; none with --projection off) and
+// --accept validate (a harmful patch rolled back).
 #include "tests/e2e/e2e_harness.h"
 
 namespace sg::e2e {
@@ -117,6 +118,36 @@ TEST(E2eStages, LintRepairRoundFixesAnOrphanReference) {
   EXPECT_EQ(lint.exit_code, 0) << lint.output;
   std::string diff = ReadText(iter / "patch.diff");
   EXPECT_NE(diff.find("references/separators.md"), std::string::npos) << diff;
+}
+
+// --projection off is the authors' loop: the same orphan stays, recorded, and no repair
+// round runs; config.json says so. A value other than on or off is refused by name.
+TEST(E2eStages, ProjectionOffRunsNoRepairRoundAndRecordsTheOrphan) {
+  testing::TempDir work;
+  const fs::path results = work.path() / "results";
+  auto mock = StartMock({"lint_repair.json"});
+  ASSERT_NE(mock, nullptr);
+  Outcome bad = RunSkillgrad(*mock, work.path(), TrainArgs(results, {"--projection", "sometimes"}));
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.output.find("--projection sometimes"), std::string::npos) << bad.output;
+  Outcome train = RunSkillgrad(*mock, work.path(),
+                               TrainArgs(results, {"--n-iterations", "1", "--projection", "off"}));
+  ASSERT_EQ(train.exit_code, 0) << train.output;
+  auto uses = mock->counters().rule_uses;
+  EXPECT_EQ(uses["patch-1-orphan"], 1);
+  EXPECT_EQ(uses["repair-write"], 0);
+  EXPECT_EQ(uses["repair-report"], 0);
+  EXPECT_EQ(ReadJson(results / kRun / "config.json")["projection"], "off");
+  const fs::path train_dir = results / kRun / "train";
+  Json training = ReadJson(train_dir / "training_results.json");
+  ASSERT_EQ(training.size(), 1u);
+  EXPECT_EQ(training[0]["patch"]["repaired"], false) << training.dump();
+  EXPECT_NE(training[0]["patch"]["lint_violations"].dump().find("orphan-reference"),
+            std::string::npos)
+      << training.dump();
+  EXPECT_FALSE(fs::exists(train_dir / "iter_1" / "patch_repair_trajectory.json"));
+  EXPECT_EQ(ReadText(train_dir / "final_skill/table-qa/SKILL.md"),
+            ReadText(Expected("SKILL.v1.md")));
 }
 
 const std::vector<std::string> kValidateArgs = {"--n-iterations", "1", "--accept", "validate"};
