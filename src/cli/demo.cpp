@@ -60,6 +60,7 @@ Result<DemoResult> DemoSteps(const DemoOptions& options, const llm::ProviderConf
   SG_ASSIGN_OR_RETURN(
       run::EvalResult after,
       run::RunEval(*engine, train.common, run.FinalSkillsDir(), run.EvalDir(), run.Ledger()));
+  SG_RETURN_IF_ERROR(run::AddSeedComparison(run, after));
   const run::ResultsLayout layout(options.results_root);
   SG_RETURN_IF_ERROR(run::RecordRunMetrics(layout, result.train.run_id, "train",
                                            run::EvalMetrics(before.summary, "seed_")));

@@ -60,6 +60,10 @@ Result<EvalResult> EvalCommand(CommonOptions& options, const LlmSettings& llm,
   Result<EvalResult> result =
       RunEval(*engine, options, options.skills_dir, run.EvalDir(), run.Ledger());
   if (!result.ok()) return WithDiskAdvice(result.error(), options.results_root, rerun);
+  if (!run_id.empty()) {
+    Status compared = AddSeedComparison(run, *result);
+    if (!compared.ok()) return WithDiskAdvice(compared.error(), options.results_root, rerun);
+  }
   // The figures go back into the run's config.json (a trained run's) and its manifest entry.
   Status recorded =
       RecordRunMetrics(layout, id, run_id.empty() ? "eval" : "train", EvalMetrics(result->summary));

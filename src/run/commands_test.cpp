@@ -242,9 +242,19 @@ TEST_F(CommandsTest, EvalOfARunWritesItsFiguresBackIntoConfigAndManifest) {
   ASSERT_TRUE(
       WriteJsonFile(run.Config(), Json{{"run_id", "trained"}, {"method", "skillgrad"}}).ok());
   ASSERT_TRUE(UpdateManifest(Layout(), "trained", "train", Json{{"status", "completed"}}).ok());
+  // The seed's eval on the same tasks: x2 only.
+  ASSERT_TRUE(WriteJsonFile(EvalSummaryFile(run.SeedEvalDir()),
+                            Json::parse(R"({"grader": "skillgrad", "per_task": [
+                                {"task_id": "x1", "pass": false}, {"task_id": "x2", "pass": true}]})"))
+                  .ok());
   options_.skills_dir.clear();  // the run's final skill, which holds the rule
   auto result = EvalCommand(options_, llm_, "trained", &phase_);
   ASSERT_TRUE(result.ok()) << result.error().ToString();
+  const Json versus = ReadJsonFile(run.EvalSummary()).value_or(Json())["versus_seed"];
+  EXPECT_DOUBLE_EQ(versus["difference"].get<double>(), 0.5) << versus.dump(2);
+  EXPECT_EQ(versus["test"]["name"], "exact McNemar");
+  EXPECT_EQ(versus["test"]["a_better"], 1);
+  EXPECT_DOUBLE_EQ(versus["test"]["p_value"].get<double>(), 1.0);
   auto config = ReadJsonFile(run.Config());
   auto manifest = ReadJsonFile(Layout().Manifest());
   ASSERT_TRUE(config.ok() && manifest.ok());
@@ -257,6 +267,7 @@ TEST_F(CommandsTest, EvalOfARunWritesItsFiguresBackIntoConfigAndManifest) {
   EXPECT_EQ(metrics["eval_grader"], "skillgrad");
   EXPECT_TRUE(metrics["test_cell_acc"].is_null());  // this benchmark counts no cells
   EXPECT_TRUE(metrics["eval_completed"].is_string());
+  EXPECT_DOUBLE_EQ(metrics["test_hard_minus_seed"].get<double>(), 0.5);
   const Json& entry = (*manifest)["runs"]["trained"];
   EXPECT_EQ(entry["status"], "completed") << manifest->dump(2);
   EXPECT_EQ(entry["metrics"], metrics);

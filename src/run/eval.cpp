@@ -10,6 +10,7 @@
 #include "core/sha256.h"
 #include "llm/ledger_totals.h"
 #include "run/collect.h"
+#include "run/compare.h"
 #include "run/run_layout.h"
 #include "run/run_tasks.h"
 #include "run/tree_copy.h"
@@ -100,6 +101,26 @@ Result<EvalResult> RunEval(Engine& engine, const CommonOptions& options, const f
   log::Info(fmt::format("eval: hard accuracy {:.3f}, soft accuracy {:.3f} -> {}",
                         result.hard_accuracy, result.soft_accuracy, result.summary_path.string()));
   return result;
+}
+
+Status AddSeedComparison(const RunLayout& run, EvalResult& result) {
+  const fs::path seed_summary = EvalSummaryFile(run.SeedEvalDir());
+  if (!fs::exists(seed_summary)) return Ok();
+  Result<EvalSide> final_side = LoadEvalSide(result.summary_path);
+  Result<EvalSide> seed_side = LoadEvalSide(seed_summary);
+  if (!final_side.ok() || !seed_side.ok()) {
+    log::Warn("eval: no comparison with the seed: " +
+              (final_side.ok() ? seed_side.error() : final_side.error()).message);
+    return Ok();
+  }
+  Result<Json> compared = CompareEvals(*final_side, *seed_side, CompareOptions{});
+  if (!compared.ok()) {
+    log::Warn("eval: no comparison with the seed: " + compared.error().message);
+    return Ok();
+  }
+  log::Info("eval: final skill (A) against the seed skill (B)\n" + FormatComparison(*compared));
+  result.summary["versus_seed"] = *compared;
+  return WriteJsonFile(result.summary_path, result.summary);
 }
 
 }  // namespace sg::run

@@ -8,6 +8,7 @@
 
 #include "run/engine.h"
 #include "run/options.h"
+#include "run/run_layout.h"
 
 namespace sg::run {
 
@@ -25,5 +26,10 @@ Result<EvalResult> RunEval(Engine& engine, const CommonOptions& options,
                            const std::filesystem::path& skills_dir,
                            const std::filesystem::path& eval_dir,
                            const std::filesystem::path& ledger_path);
+
+// When the run also holds the seed skill's eval (eval_seed/summary.json) on the same tasks, adds
+// `versus_seed` to the final eval's summary: compare.h's paired comparison, final minus seed,
+// and rewrites summary.json. Different task sets or graders are logged and skipped, not errors.
+Status AddSeedComparison(const RunLayout& run, EvalResult& result);
 
 }  // namespace sg::run

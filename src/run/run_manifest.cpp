@@ -97,6 +97,11 @@ Json EvalMetrics(const Json& summary, const std::string& prefix) {
                   {"eval_grader", field("grader")},
                   {"eval_cost_usd", cost.is_object() ? cost.value("cost_usd", Json()) : Json()},
                   {"eval_completed", FormatUtcMillis(SystemClock().WallMillis())}};
+  if (const Json versus = field("versus_seed"); versus.is_object()) {
+    metrics["test_hard_minus_seed"] = versus.value("difference", Json());
+    metrics["versus_seed_p"] =
+        versus.contains("test") ? versus["test"].value("p_value", Json()) : Json();
+  }
   if (prefix.empty()) return metrics;
   Json prefixed = Json::object();
   for (const auto& [key, value] : metrics.items()) prefixed[prefix + key] = value;

@@ -29,7 +29,8 @@ Status RecordRunMetrics(const ResultsLayout& layout, const std::string& run_id,
 
 // The figures of an eval/summary.json that a run records: test_hard (mean_hard_graded, the
 // paper's headline), test_cell_acc (mean_cell_graded), eval_n_graded, eval_n_total,
-// eval_mean_hard, eval_grader, eval_cost_usd and eval_completed (UTC). `prefix` is prepended
+// eval_mean_hard, eval_grader, eval_cost_usd and eval_completed (UTC), and with a comparison
+// against the seed test_hard_minus_seed and versus_seed_p. `prefix` is prepended
 // to each key ("seed_" for the seed skill's eval).
 Json EvalMetrics(const Json& summary, const std::string& prefix = "");
 
