@@ -51,6 +51,15 @@ void AddRunFlags(CLI::App* cmd, run::CommonOptions& o, run::LlmSettings& llm, Ru
                 "Run agent code even where the sandbox cannot isolate its filesystem and "
                 "network (see `skillgrad doctor`); recorded in config.json, the report and "
                 "every trajectory");
+  cmd->add_option("--executor-tools", o.executor_tools,
+                  "Tools the executor gets beyond the method's set (activate_skill, "
+                  "read_reference, read_file, write_file, shell): a comma-separated list of "
+                  "python (a persistent interpreter), grep, list_files")
+      ->delimiter(',');
+  cmd->add_flag("--task-hints", o.task_hints,
+                "Add the benchmark's hints to the executor's task message (SpreadsheetBench: "
+                "instruction type, answer sheet, recalculation note) and the turn budget; off: "
+                "the SkillGrad method's task message");
   cmd->add_option("--collect-max-turns", o.collect_max_turns, "Executor turn cap in collect")
       ->capture_default_str();
   cmd->add_option("--max-cost-usd", o.max_cost_usd,

@@ -102,16 +102,17 @@ TEST_F(StagesTest, ExecuteRunsAndClassifiesThenReloadsWithoutACall) {
 }
 
 TEST_F(StagesTest, ExecuteRunsAgentCodeInTheSandboxAndGradesWhatItWrote) {
-  // t1's executor answers through the python tool: a real sandboxed interpreter writes the
-  // answer file, and the grader reads it from the workspace.
+  // t1's executor answers through the shell tool: a real sandboxed python3 writes the answer
+  // file, and the grader reads it from the workspace.
   world_.intercept = [](const llm::ChatRequest& request,
                         const llm::CallContext& c) -> std::optional<Result<llm::ChatResponse>> {
     if (c.task_id != "t1" || sg::testing::TurnOf(request) != 1) return std::nullopt;
     return Result<llm::ChatResponse>(sg::testing::ToolReply(
-        "python", {{"code",
-                    "q = open('question.txt').read()\n"
-                    "open('answer.txt', 'w').write(str(2 + 3) if '2 + 3' in q else 'no')\n"
-                    "print('wrote', q.strip())\n"}}));
+        "shell", {{"commands", Json::array({"python3 - <<'PY'\n"
+                                            "q = open('question.txt').read()\n"
+                                            "open('answer.txt', 'w').write(str(2 + 3) if '2 + 3' "
+                                            "in q else 'no')\n"
+                                            "print('wrote', q.strip())\nPY"})}}));
   };
   IterationWork work = world_.Work(1, {"t1"});
   Status ran = MakeExecuteStage(world_.services)->Run(work);

@@ -136,6 +136,8 @@ ExecutorEnv Engine::MakeExecutorEnv(const std::string& model, int max_turns) {
   env.settings.model = model;
   env.settings.max_turns = max_turns;
   env.settings.unsafe_sandbox = inputs_.unsafe_sandbox_;
+  env.settings.optional_tools = inputs_.executor_tools_;
+  env.settings.task_hints = inputs_.task_hints_;
   return env;
 }
 

@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "tasks/benchmark.h"
+#include "tools/role_tools.h"
+
 namespace sg::run {
 namespace fs = std::filesystem;
 
@@ -53,6 +57,13 @@ Status CommonOptions::Validate() const {
                            "'; choose skillgrad (the SkillGrad method's cell accuracy) or "
                            "official (SpreadsheetBench's evaluation.py)");
   }
+  for (const std::string& tool : executor_tools) {
+    const auto& known = tools::ExecutorOptionalTools();
+    if (std::find(known.begin(), known.end(), tool) == known.end()) {
+      return InvalidArgument("--executor-tools: unknown tool '" + tool +
+                             "'; give a comma-separated list of python, grep, list_files");
+    }
+  }
   return Ok();
 }
 
@@ -76,7 +87,9 @@ Json CommonOptions::ToJson() const {
               {"max_cost_usd", max_cost_usd},
               {"method", method},
               {"config_tag", config_tag},
-              {"unsafe_sandbox", unsafe_sandbox}};
+              {"unsafe_sandbox", unsafe_sandbox},
+              {"executor_tools", executor_tools},
+              {"task_hints", task_hints}};
 }
 
 }  // namespace sg::run

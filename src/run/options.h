@@ -41,6 +41,13 @@ struct CommonOptions {
   std::string config_tag;                // --config-tag
   // --unsafe-sandbox: run agent code on a host that cannot isolate it (stamped everywhere).
   bool unsafe_sandbox = false;
+  // --executor-tools: tools the executor gets beyond the method's set (activate_skill,
+  // read_reference, read_file, write_file, shell): any of python, grep, list_files.
+  std::vector<std::string> executor_tools;
+  // --task-hints: the executor's task message also carries the benchmark's hints (for
+  // SpreadsheetBench the instruction type, answer sheet and recalculation note) and the
+  // turn budget. Off: the method's task message.
+  bool task_hints = false;
 
   // Checks what can be checked before any LLM call: folders exist, numbers in range.
   // Errors name the flag at fault.

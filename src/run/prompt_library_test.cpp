@@ -25,7 +25,8 @@ TEST(PromptLibrary, EveryPromptIsCompiledInAndRendersCompletely) {
     ASSERT_TRUE(text.ok()) << text.error().ToString();
     EXPECT_EQ(text->find("{{"), std::string::npos);
     EXPECT_EQ(text->find("}}"), std::string::npos);
-    EXPECT_GT(text->size(), 100u);
+    // executor_task is the benchmark's task message alone: the method adds nothing to it.
+    if (name != "executor_task") EXPECT_GT(text->size(), 100u);
   }
 }
 

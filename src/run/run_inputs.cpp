@@ -81,6 +81,8 @@ Result<RunInputs> RunInputs::Open(CommonOptions& options, const LlmSettings& llm
   inputs.llm_ = llm;
   inputs.results_root_ = options.results_root;
   inputs.unsafe_sandbox_ = options.unsafe_sandbox;
+  inputs.executor_tools_ = options.executor_tools;
+  inputs.task_hints_ = options.task_hints;
   if (llm.provider) {
     inputs.provider_ = *llm.provider;
   } else {

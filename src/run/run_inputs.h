@@ -75,6 +75,8 @@ class RunInputs {
   LlmSettings llm_;
   std::filesystem::path results_root_;
   bool unsafe_sandbox_ = false;
+  std::vector<std::string> executor_tools_;  // CommonOptions::executor_tools
+  bool task_hints_ = false;                  // CommonOptions::task_hints
 };
 
 }  // namespace sg::run

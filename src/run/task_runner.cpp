@@ -35,7 +35,23 @@ tools::ExecutorSetup MakeExecutorSetup(const ExecutorEnv& env, const fs::path& w
   setup.allow_unsafe = env.settings.unsafe_sandbox;
   setup.python.call_timeout = env.settings.tool_timeout;
   setup.shell.timeout = env.settings.tool_timeout;
+  setup.optional_tools = env.settings.optional_tools;
   return setup;
+}
+
+// The task message's text: the benchmark's prompt, and with --task-hints its hints and the
+// turn budget after it.
+std::string TaskMessageText(const ExecutorSettings& settings, const tasks::TaskPrompt& prompt) {
+  if (!settings.task_hints) return prompt.text;
+  std::string text = prompt.text;
+  if (!text.empty() && text.back() != '\n') text += "\n";
+  text += "\n## Hints\n" + prompt.hints;
+  if (!prompt.hints.empty() && prompt.hints.back() != '\n') text += "\n";
+  text += fmt::format(
+      "You have at most {} turns. Inspect the inputs before writing, write the result exactly "
+      "where and how the task asks, and verify it from disk before you finish.\n",
+      settings.max_turns);
+  return text;
 }
 
 template <typename T>
@@ -87,7 +103,7 @@ Result<TaskAssessment> RunTask(const ExecutorEnv& env, const tasks::Task& task,
   const PromptValues values = {
       {"domain", env.benchmark->domain()},
       {"skills_list", skills_list},
-      {"task_prompt", task_prompt.text},
+      {"task_prompt", TaskMessageText(env.settings, task_prompt)},
       {"task_id", task.id},
       {"max_turns", std::to_string(env.settings.max_turns)},
   };

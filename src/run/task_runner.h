@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "agent/agent_loop.h"
 #include "core/clock.h"
@@ -33,6 +34,11 @@ struct ExecutorSettings {
   sandbox::Backend sandbox_backend = sandbox::Backend::kAuto;
   bool unsafe_sandbox = false;  // --unsafe-sandbox: SandboxConfig::allow_unsafe
   std::chrono::milliseconds tool_timeout{120'000};
+  // --executor-tools: tools beyond the method's set (tools::ExecutorOptionalTools()).
+  std::vector<std::string> optional_tools;
+  // --task-hints: the task message also carries the benchmark's hints (TaskPrompt::hints)
+  // and the turn budget. Off: the method's message only.
+  bool task_hints = false;
 };
 
 // What the stages share to run executors.

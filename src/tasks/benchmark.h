@@ -41,6 +41,7 @@ struct OpenOptions {
 // What the executor is told, after PrepareWorkspace has copied its inputs.
 struct TaskPrompt {
   std::string text;
+  std::string hints;  // extra lines the executor sees only with --task-hints; may be empty
   bool offers_submit_answer = false;  // table QA: the run ends with a submit_answer tool call
 };
 

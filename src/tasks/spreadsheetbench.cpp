@@ -217,26 +217,46 @@ Result<TaskPrompt> SpreadsheetBench::PrepareWorkspace(const Task& task,
   if (cases.empty()) return NotFound("spreadsheetbench has no task " + task.id);
   std::error_code ec;
   fs::create_directories(workspace, ec);
-  std::string files;
+  // Absolute paths, as the agent's shell sees them (the workspace is its working directory).
+  fs::path where = fs::weakly_canonical(fs::absolute(workspace, ec), ec);
+  if (ec) where = fs::absolute(workspace);
+  std::string inputs, outputs;
   for (const SpreadsheetBenchTestCase& tc : cases) {
     // CopyDataFile creates the copy writable by its owner, whatever the data's modes.
     SG_RETURN_IF_ERROR(CopyDataFile(data_dir_, DataRelative(tc.input),
                                     workspace / tc.InputName(task.id), task.id));
-    files +=
-        "- " + tc.InputName(task.id) + " -> save the result as " + tc.OutputName(task.id) + "\n";
+    const std::string input = (where / tc.InputName(task.id)).string();
+    const std::string output = (where / tc.OutputName(task.id)).string();
+    if (cases.size() == 1) {
+      inputs = input;
+      outputs = output;
+    } else {
+      inputs += "\n- " + input;
+      outputs += "\n- " + output + " (from " + tc.InputName(task.id) + ")";
+    }
   }
+  const std::string position = task.record.value("answer_position", "");
+  // The method's message: the request, the input, four steps and the openpyxl reminder.
   TaskPrompt prompt;
-  prompt.text = "Instruction:\n" + task.instruction + "\n\n";
-  prompt.text += "Instruction type: " + task.instruction_type + "\n";
-  prompt.text += "Answer position: " + task.record.value("answer_position", "") + "\n";
+  prompt.text =
+      "A user needs help with a spreadsheet.\n\n## The request\n" + task.instruction +
+      "\n\n## Input workbook\n" +
+      (cases.size() == 1 ? "The workbook is at " + inputs
+                         : "Apply the same solution to each of these workbooks:" + inputs) +
+      "\n\n## Steps\n1. Read the input workbook.\n2. Write Python code that does what "
+      "the user asks.\n3. Save the result to " +
+      (cases.size() == 1 ? outputs : "the output of each input:" + outputs) +
+      "\n4. The answer must appear in the cells " + position +
+      ".\n\nRead and write the workbook with openpyxl, and remember to save it after "
+      "your changes.\n";
+  // With --task-hints only (the method does not give them).
+  prompt.hints = "Instruction type: " + task.instruction_type + "\n";
   if (task.record.contains("answer_sheet") && task.record["answer_sheet"].is_string()) {
-    prompt.text += "Answer sheet: " + task.record["answer_sheet"].get<std::string>() + "\n";
+    prompt.hints += "Answer sheet: " + task.record["answer_sheet"].get<std::string>() + "\n";
   }
-  prompt.text +=
-      "\nThe workbooks are in the current working directory. Apply the same solution to each "
-      "of them and save every result as a new file (leave the input files unchanged):\n" +
-      files +
-      "Cells in the answer position are checked by value after the workbook is recalculated.\n";
+  prompt.hints +=
+      "Leave the input files unchanged. Cells in the answer position are checked by value "
+      "after the workbook is recalculated.\n";
   return prompt;
 }
 

@@ -310,6 +310,23 @@ TEST(SpreadsheetBenchTest, WorkspaceAndGradeThroughTheBenchmarkInterface) {
   }
   EXPECT_NE(prompt->text.find("U4:U75"), std::string::npos);
   EXPECT_NE(prompt->text.find("SUMPRODUCT"), std::string::npos);
+  // The method's message: request, input path, four numbered steps, the openpyxl reminder;
+  // the hints (instruction type, recalculation note) only in `hints` (--task-hints).
+  const fs::path abs_ws = fs::canonical(ws);
+  EXPECT_NE(prompt->text.find((abs_ws / "1_77_input.xlsx").string()), std::string::npos)
+      << prompt->text;
+  EXPECT_NE(prompt->text.find((abs_ws / "1_77_output.xlsx").string()), std::string::npos);
+  for (const char* step :
+       {"1. Read the input workbook.", "2. Write Python code", "3. Save the result to",
+        "4. The answer must appear in the cells U4:U75", "openpyxl", "save it"}) {
+    EXPECT_NE(prompt->text.find(step), std::string::npos) << step << " in\n" << prompt->text;
+  }
+  for (const char* hint : {"Instruction type", "Answer sheet", "recalculated", "turns"}) {
+    EXPECT_EQ(prompt->text.find(hint), std::string::npos) << hint << " in\n" << prompt->text;
+  }
+  EXPECT_NE(prompt->hints.find("Instruction type: " + task->instruction_type), std::string::npos)
+      << prompt->hints;
+  EXPECT_NE(prompt->hints.find("recalculated"), std::string::npos) << prompt->hints;
 
   // No outputs: every case fails and says why.
   auto none = bench.Grade(*task, ws, nullptr);
@@ -422,6 +439,47 @@ TEST(SpreadsheetBenchTest, GradeRecalculatesOutputsWithLibreOffice) {
   EXPECT_TRUE(cmp->pass) << cmp->ToText();
   EXPECT_EQ(cmp->graded_output, tmp.path() / "out.recalc.xlsx");
   EXPECT_TRUE(fs::exists(cmp->graded_output));
+}
+
+}  // namespace
+}  // namespace sg::tasks
+
+namespace sg::tasks {
+namespace {
+
+// One test case: the method's message word for word in substance, in its order, and nothing
+// of the hints.
+TEST(SpreadsheetBenchTest, TaskMessageIsTheMethodsRequestPathStepsAndReminder) {
+  auto bench = SpreadsheetBench::Open(Samples());
+  ASSERT_TRUE(bench.ok()) << bench.error().message;
+  const Task* task = (*bench)->FindTask("13284");
+  ASSERT_NE(task, nullptr);
+  testing::TempDir tmp;
+  auto prompt = (*bench)->PrepareWorkspace(*task, tmp.path() / "ws");
+  ASSERT_TRUE(prompt.ok()) << prompt.error().message;
+  const fs::path ws = fs::canonical(tmp.path() / "ws");
+  const std::string position = task->record["answer_position"].get<std::string>();
+  const std::string& text = prompt->text;
+  const std::vector<std::string> parts = {
+      task->instruction,
+      "The workbook is at " + (ws / "1_13284_input.xlsx").string(),
+      "1. Read the input workbook.",
+      "2. Write Python code that does what the user asks.",
+      "3. Save the result to " + (ws / "1_13284_output.xlsx").string(),
+      "4. The answer must appear in the cells " + position,
+      "Read and write the workbook with openpyxl, and remember to save it",
+  };
+  size_t at = 0;
+  for (const std::string& part : parts) {
+    size_t found = text.find(part, at);
+    ASSERT_NE(found, std::string::npos) << "'" << part << "' (in order) in\n" << text;
+    at = found + part.size();
+  }
+  for (const char* hint : {"Instruction type", "Answer sheet", "recalculated", "turns", "Hint"}) {
+    EXPECT_EQ(text.find(hint), std::string::npos) << hint << " in\n" << text;
+  }
+  EXPECT_NE(prompt->hints.find("Instruction type: Cell-Level Manipulation"), std::string::npos)
+      << prompt->hints;
 }
 
 }  // namespace

@@ -78,7 +78,9 @@ TEST_P(EscapeSuite, AttackIsContained) {
 
   std::vector<std::string> args = CommonArgs(root / "results");
   args.insert(args.begin(), "exec");
-  for (const std::string& a : std::vector<std::string>{"--task", "nu-0", "--out", out.string()}) {
+  // The attacks use every tool the executor can be given, the opt-in ones included.
+  for (const std::string& a : std::vector<std::string>{
+           "--task", "nu-0", "--out", out.string(), "--executor-tools", "python,grep,list_files"}) {
     args.push_back(a);
   }
   Outcome exec = RunSkillgrad(*mock, root, args);

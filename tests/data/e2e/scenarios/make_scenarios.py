@@ -2,7 +2,8 @@
 """Writes the mock-LLM scenarios of the optimizer's end-to-end tests (src/optim/e2e_*_test.cpp).
 
 base.json scripts a deterministic model for every role over the wtq-mini benchmark:
-  executor   activate_skill -> python reading table.csv -> submit_answer with the printed value;
+  executor   activate_skill -> shell running a python3 script on table.csv -> submit_answer with
+             the printed value;
              a "total" question is answered right only when the activated skill body holds the
              separator rule (SEPARATOR_RULE), otherwise the code skips the "1,234" cells.
   diagnosers one LABEL diagnosis per task (failure or contrastive).
@@ -61,8 +62,13 @@ TOTAL_Q = r"Question: What is the total (\w+)\?"
 LOOKUP_Q = r"Question: What is the (\w+) of ([^?]+)\?"
 
 
+def shell_python(code):
+    """A shell call that runs `code` with python3 (the method's executor has no python tool)."""
+    return {"name": "shell", "arguments": {"commands": ["python3 - <<'PY'\n" + code + "PY"]}}
+
+
 def python_call(code):
-    return {"tool_calls": [{"name": "python", "arguments": {"code": code}}], "usage": USAGE}
+    return {"tool_calls": [shell_python(code)], "usage": USAGE}
 
 
 def executor_rules():
@@ -223,7 +229,7 @@ def main():
     stall = {"fault": {"kind": "stall", "stall_ms": 120000}}
     write("kill_execute.json", {"description": "Stalls the first training executor call.", "rules": [
         {"name": "stall", "max_uses": 1,
-         "match": {"role": "executor", "any_message": {"contains": "at most 30 turns"}},
+         "match": {"role": "executor", "system": {"contains": "/train/snapshots/iter_1/"}},
          "reply": stall}]})
     write("kill_diagnose.json", {"description": "Stalls the first failure diagnosis.", "rules": [
         {"name": "stall", "max_uses": 1, "match": {"role": "failure_diagnoser"}, "reply": stall}]})
@@ -294,7 +300,7 @@ def main():
                    "last_message": {"role": "tool", "contains": HARMFUL_RULE}},
          "reply": stall}]})
 
-    # Secrets: the executor prints the sandbox's environment three ways (python os.environ,
+    # Secrets: the executor prints the sandbox's environment three ways (python3 os.environ,
     # shell env, the environ of every process it can see under /proc) before it activates
     # the skill, so that the environment lands in the trajectory; activate_skill comes last
     # so that the base rules of turn 1 still see its result as the last message.
@@ -307,7 +313,7 @@ def main():
                              "rules": [
         {"name": "exec-print-env", "match": {"role": "executor", "turn": 0},
          "reply": {"tool_calls": [
-             {"name": "python", "arguments": {"code": print_env}},
+             shell_python(print_env),
              {"name": "shell", "arguments": {"command": shell_env}},
              {"name": "activate_skill", "arguments": {"name": "table-qa"}}],
              "usage": USAGE}}]})

@@ -1,0 +1,49 @@
+// CommonOptions: --executor-tools takes only the opt-in executor tools, and config.json
+// (ToJson) records it and --task-hints.
+#include "run/options.h"
+
+#include <gtest/gtest.h>
+
+#include "core/testing.h"
+
+namespace sg::run {
+namespace {
+
+CommonOptions Valid(const std::filesystem::path& dir) {
+  CommonOptions o;
+  o.benchmark = "spreadsheetbench";
+  o.data_dir = dir;
+  o.skills_dir = dir;
+  o.models = {"m", "m", "m", "m"};
+  return o;
+}
+
+TEST(CommonOptionsTest, ExecutorToolsAcceptsTheOptInToolsOnly) {
+  sg::testing::TempDir tmp;
+  CommonOptions o = Valid(tmp.path());
+  EXPECT_TRUE(o.Validate().ok());
+  o.executor_tools = {"python", "grep", "list_files"};
+  EXPECT_TRUE(o.Validate().ok());
+  o.executor_tools = {"python", "shelll"};
+  Status bad = o.Validate();
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("--executor-tools"), std::string::npos);
+  EXPECT_NE(bad.error().message.find("'shelll'"), std::string::npos);
+  EXPECT_NE(bad.error().message.find("python, grep, list_files"), std::string::npos);
+}
+
+TEST(CommonOptionsTest, ConfigRecordsExecutorToolsAndTaskHints) {
+  sg::testing::TempDir tmp;
+  CommonOptions o = Valid(tmp.path());
+  Json json = o.ToJson();
+  EXPECT_EQ(json["executor_tools"], Json::array());
+  EXPECT_EQ(json["task_hints"], false);
+  o.executor_tools = {"python"};
+  o.task_hints = true;
+  json = o.ToJson();
+  EXPECT_EQ(json["executor_tools"], Json::array({"python"}));
+  EXPECT_EQ(json["task_hints"], true);
+}
+
+}  // namespace
+}  // namespace sg::run
