@@ -90,12 +90,8 @@ struct Final {
 Final ReadFinal(const fs::path& results) {
   Final f;
   f.final_skill = TreeContents(results / kRun / "train/final_skill");
-  f.training = ReadJson(results / kRun / "train/training_results.json");
-  for (auto& it : f.training) {
-    it.erase("seconds_by_stage");
-    it.erase("cost_by_stage");
-    it.erase("run_cost_usd");
-  }
+  f.training =
+      TrainingWithoutTimesOrCosts(ReadJson(results / kRun / "train/training_results.json"));
   f.eval_summary = WithoutTimes(ReadJson(results / kRun / "eval/summary.json"));
   f.eval_summary.erase("skills_dir");
   f.eval_summary.erase("cost");

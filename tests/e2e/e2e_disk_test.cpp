@@ -82,13 +82,7 @@ int ExpectReadableArtifacts(const fs::path& root) {
 // training_results.json without wall-clock figures and costs (a call answered but not yet
 // recorded when the disk filled is paid again on resume).
 Json Outcomes(const fs::path& results) {
-  Json training = ReadJson(results / kRun / "train/training_results.json");
-  for (auto& it : training) {
-    it.erase("seconds_by_stage");
-    it.erase("cost_by_stage");
-    it.erase("run_cost_usd");
-  }
-  return training;
+  return TrainingWithoutTimesOrCosts(ReadJson(results / kRun / "train/training_results.json"));
 }
 
 TEST(E2eDisk, FullDiskStopsWithAClearErrorAndResumesToTheSameResult) {

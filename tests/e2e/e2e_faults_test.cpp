@@ -114,8 +114,7 @@ RunResult TrainAndEval(mock::MockServer& mock, const fs::path& work) {
   const fs::path run = results / kRun;
 
   r.final_skill = TreeContents(run / "train/final_skill");
-  r.training = ReadJson(run / "train/training_results.json");
-  for (auto& it : r.training) it.erase("seconds_by_stage");
+  r.training = TrainingWithoutTimes(ReadJson(run / "train/training_results.json"));
   Normalize(r.training);
   r.eval_summary = WithoutTimes(ReadJson(run / "eval/summary.json"));
   r.eval_summary.erase("skills_dir");

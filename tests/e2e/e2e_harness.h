@@ -281,4 +281,25 @@ inline Json WithoutTimes(Json summary) {
   return summary;
 }
 
+// training_results.json entries without their wall-clock figures.
+inline Json TrainingWithoutTimes(Json training) {
+  for (auto& it : training) {
+    it.erase("seconds_by_stage");
+    it.erase("duration_s");
+  }
+  return training;
+}
+
+// training_results.json entries without wall-clock figures and costs: a call answered but not
+// yet recorded when a process died is paid again on resume.
+inline Json TrainingWithoutTimesOrCosts(Json training) {
+  training = TrainingWithoutTimes(std::move(training));
+  for (auto& it : training) {
+    for (const char* key : {"cost_by_stage", "run_cost_usd", "cost_usd", "calls_without_cost"}) {
+      it.erase(key);
+    }
+  }
+  return training;
+}
+
 }  // namespace sg::e2e

@@ -25,14 +25,7 @@ double Rounded(const Json& cost) {
 
 // training_results.json without wall-clock figures and costs: a call answered by the mock
 // but not yet recorded when the process was killed is paid again on resume.
-Json WithoutSeconds(Json training) {
-  for (auto& it : training) {
-    it.erase("seconds_by_stage");
-    it.erase("cost_by_stage");
-    it.erase("run_cost_usd");
-  }
-  return training;
-}
+Json WithoutSeconds(Json training) { return TrainingWithoutTimesOrCosts(std::move(training)); }
 
 Final Finish(const mock::MockServer& mock, const fs::path& work, const fs::path& results) {
   Final f;
