@@ -118,6 +118,9 @@ Status AddSeedComparison(const RunLayout& run, EvalResult& result) {
     log::Warn("eval: no comparison with the seed: " + compared.error().message);
     return Ok();
   }
+  // Named relative to the run, so that the summary is the same wherever the run lives.
+  (*compared)["a"]["summary"] = "eval/summary.json";
+  (*compared)["b"]["summary"] = "eval_seed/summary.json";
   log::Info("eval: final skill (A) against the seed skill (B)\n" + FormatComparison(*compared));
   result.summary["versus_seed"] = *compared;
   return WriteJsonFile(result.summary_path, result.summary);
