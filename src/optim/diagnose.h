@@ -4,7 +4,10 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "optim/iteration_context.h"
 #include "run/role_runner.h"
@@ -18,13 +21,34 @@ struct DiagnosisInput {
   bool contrastive = false;  // passed now, failed in the base run
 };
 
+// One task's diagnosis and what batch_diagnoses.md heads it with.
+struct Diagnosis {
+  std::string task_id;
+  bool contrastive = false;
+  // diagnosis.md: the <diagnosis> block's content (the whole final message when it has no
+  // block), or, when the diagnoser stopped without one, a record of that error.
+  std::string text;
+  bool errored = false;
+  std::optional<double> accuracy;     // the graded run's cell accuracy, when it counts cells
+  std::vector<std::string> evidence;  // "trace: <path>" and the like, one per line
+};
+
 // Reads iter_<t>/<task> (trajectory, assessment, workspace), the skills S_t and, for a
 // contrastive diagnosis, the base run's folder for the same task. Writes
-// <task_dir>/diagnosis.md (and diagnosis_trajectory.json) and returns the text. An existing
-// diagnosis.md is returned without a call. A folder that cannot be resolved is an error.
-Result<std::string> DiagnoseTask(const run::RoleEnv& env, const DiagnosisInput& input);
+// <task_dir>/diagnosis.md (and diagnosis_trajectory.json). An existing diagnosis.md is
+// taken without a call. A diagnoser that stops without a diagnosis (turn cap, empty reply,
+// any stop but a provider or record failure) is recorded in diagnosis.md and returned with
+// `errored`; the Error results are a folder that cannot be resolved, a prompt that cannot be
+// rendered and a provider or record failure (the resumable stop).
+Result<Diagnosis> DiagnoseTask(const run::RoleEnv& env, const DiagnosisInput& input);
 
-// The batch's diagnoses as one markdown document, in batch order.
-std::string JoinDiagnoses(const std::vector<std::pair<std::string, std::string>>& by_task);
+// The content of the first <diagnosis>...</diagnosis> block, trimmed; the whole message,
+// trimmed, when there is no complete block.
+std::string ExtractDiagnosis(std::string_view message);
+
+// The batch's diagnoses as one markdown document: failures first, then contrastive ones,
+// each group in batch order, each section headed "## Task <id> (failed, accuracy x%)" or
+// "## Task <id> (previously failed, now succeeds)" and ending with its evidence paths.
+std::string JoinDiagnoses(const std::vector<Diagnosis>& diagnoses);
 
 }  // namespace sg::optim

@@ -60,7 +60,8 @@ class ExecuteStage final : public IterationStage {
 };
 
 // DIAGNOSE: one diagnosis per batch task, in parallel; iter_<t>/batch_diagnoses.md marks the
-// stage as done.
+// stage as done. A diagnoser that stops without a diagnosis is recorded as such and the stage
+// goes on; only an Error (a provider failure, a missing folder) stops it, to be resumed.
 class DiagnoseStage final : public IterationStage {
  public:
   explicit DiagnoseStage(const StageServices& s) : s_(s) {}
@@ -77,7 +78,7 @@ class DiagnoseStage final : public IterationStage {
   Status Run(IterationWork& work) override {
     const IterationContext& it = work.context;
     progress::SetStage(it.iteration, "diagnose", static_cast<int>(it.batch.size()));
-    std::vector<std::optional<Result<std::string>>> diagnoses(it.batch.size());
+    std::vector<std::optional<Result<Diagnosis>>> diagnoses(it.batch.size());
     Status ran = ParallelFor(it.batch.size(), s_.concurrency, [&](size_t i) {
       DiagnosisInput input;
       input.iteration = &it;
@@ -85,20 +86,26 @@ class DiagnoseStage final : public IterationStage {
       // A lookup that never inserts: the workers share the map.
       const auto outcome = work.outcomes.find(it.batch[i]);
       input.contrastive = outcome != work.outcomes.end() && outcome->second == Signal::kSuccess;
-      diagnoses[i] = input.task == nullptr ? Result<std::string>(NotFound("task " + it.batch[i] +
-                                                                          " is not in the "
-                                                                          "benchmark"))
+      diagnoses[i] = input.task == nullptr ? Result<Diagnosis>(NotFound("task " + it.batch[i] +
+                                                                        " is not in the "
+                                                                        "benchmark"))
                                            : DiagnoseTask(*s_.roles, input);
       progress::TaskDone();
     });
     SG_RETURN_IF_ERROR(ran);
-    std::vector<std::pair<std::string, std::string>> by_task;
+    std::vector<Diagnosis> done;
     for (size_t i = 0; i < it.batch.size(); ++i) {
       if (!diagnoses[i]->ok())
         return diagnoses[i]->error().WithContext("diagnosing " + it.batch[i]);
-      by_task.emplace_back(it.batch[i], diagnoses[i]->value());
+      if (diagnoses[i]->value().errored) {
+        log::Warn(
+            fmt::format("iteration {}: task {} has no diagnosis (the diagnoser stopped "
+                        "without one); recorded in its diagnosis.md",
+                        it.iteration, it.batch[i]));
+      }
+      done.push_back(std::move(diagnoses[i]->value()));
     }
-    std::string joined = JoinDiagnoses(by_task);
+    std::string joined = JoinDiagnoses(done);
     SG_RETURN_IF_ERROR(WriteFileAtomic(Output(work), joined));
     work.diagnoses = std::move(joined);
     return Ok();

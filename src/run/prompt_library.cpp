@@ -55,6 +55,7 @@ const std::vector<std::string>& KnownPlaceholders() {
       "instruction",    "comparison",      "trajectory_path", "output_dir",      "base_task_dir",
       "task_dir",       "skill_dir",       "diagnoses",       "momentum_record", "overlay",
       "batch_task_ids", "lint_violations", "max_turns",       "patch_report",    "evidence_paths",
+      "accuracy",       "output_path",     "base_trajectory",
   };
   return names;
 }
