@@ -85,8 +85,9 @@ std::optional<std::string> BinaryFileHint(const std::string& display_path, std::
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (ext == ".xlsx" || ext == ".xlsm" || ext == ".xls" || ext == ".xltx") {
     return fmt::format(
-        "'{}' is an Excel workbook (binary), which read_file cannot show. Open it in the "
-        "python tool instead, e.g. `import openpyxl; wb = openpyxl.load_workbook('{}'); "
+        "'{}' is an Excel workbook (binary), which read_file cannot show. Open it from "
+        "Python instead (a script run with the shell tool), e.g. `import openpyxl; wb = "
+        "openpyxl.load_workbook('{}'); "
         "ws = wb.active; print(ws.dimensions)` (add data_only=True for cached formula "
         "values), or `import pandas as pd; pd.read_excel('{}', sheet_name=None)`.",
         display_path, display_path, display_path);
@@ -98,13 +99,15 @@ std::optional<std::string> BinaryFileHint(const std::string& display_path, std::
   if (!binary) return std::nullopt;
   if (ext == ".docx" || ext == ".pptx" || ext == ".zip" || head.substr(0, 2) == "PK") {
     return fmt::format(
-        "'{}' is a zip-based binary file, which read_file cannot show. Inspect it in the "
-        "python tool (e.g. `import zipfile; zipfile.ZipFile('{}').namelist()`).",
+        "'{}' is a zip-based binary file, which read_file cannot show. Inspect it from "
+        "Python (a script run with the shell tool; e.g. `import zipfile; "
+        "zipfile.ZipFile('{}').namelist()`).",
         display_path, display_path);
   }
   return fmt::format(
-      "'{}' is a binary file, which read_file cannot show. Inspect it in the python tool "
-      "(e.g. `open('{}', 'rb').read(200)`), or with the shell tool (`file`, `xxd | head`).",
+      "'{}' is a binary file, which read_file cannot show. Inspect it from Python "
+      "(e.g. `open('{}', 'rb').read(200)` in a script), or with the shell tool (`file`, `xxd | "
+      "head`).",
       display_path, display_path);
 }
 
