@@ -17,6 +17,7 @@ void RegisterTrain(CLI::App& app) {
   auto schedule = std::make_shared<std::string>("epoch");
   auto accept = std::make_shared<std::string>("always");
   auto projection = std::make_shared<std::string>("on");
+  auto ablate = std::make_shared<std::string>();
   AddRunFlags(cmd, options->common, *llm, *flags);
   cmd->add_option("--training-seed", options->training_seed, "Seed of the training-set draw")
       ->capture_default_str();
@@ -40,6 +41,9 @@ void RegisterTrain(CLI::App& app) {
                   "on (lint findings a patch introduced go back to the patcher for one repair "
                   "round) or off (no repair round, as in the authors' loop)")
       ->capture_default_str();
+  cmd->add_option("--ablate", *ablate,
+                  "The paper's ablations, comma-separated: momentum (no momentum stage), "
+                  "contrastive (no diagnosis of tasks that passed); tags the run ablate-<names>");
   cmd->add_flag("--resume", options->resume, "Continue the run from its last checkpoint");
   cmd->callback([=] {
     Status finished = FinishRunFlags(cmd, options->common, *llm, *flags);
@@ -61,6 +65,8 @@ void RegisterTrain(CLI::App& app) {
     auto parsed = optim::ParseProjection(*projection);
     if (!parsed.ok()) Fail(parsed.error());
     options->projection = *parsed;
+    Status ablated = optim::SetAblations(*options, *ablate);
+    if (!ablated.ok()) Fail(ablated.error());
     auto result = optim::RunTrain(*options, *llm);
     if (!result.ok()) Fail(result.error(), 1);
     std::cout << "run: " << result->run_dir.string() << "\n"

@@ -118,6 +118,7 @@ class RecordStage final : public IterationStage {
     if (work.early_stop) return RecordEarlyStop(work);
     const IterationContext& it = work.context;
     const int t = it.iteration;
+    if (s_.ablate_momentum) return RecordWithoutMomentum(work);
     if (!work.momentum || !work.patch) {
       return InternalError("RECORD needs the results of EXECUTE, MOMENTUM and PATCH");
     }
@@ -138,31 +139,57 @@ class RecordStage final : public IterationStage {
                          {"dropped", work.momentum->dropped.size()},
                          {"patterns", record.patterns.size()},
                          {"remedy_problems", remedy_problems}};
-    entry["patch"] = {{"changes", ToJson(patch.report)["changes"]},
-                      {"reported", patch.reported},
-                      {"repaired", patch.repaired},
-                      {"lint_violations", patch.lint_violations},
-                      {"diff_bytes", patch.diff.size()}};
+    entry["patch"] = PatchJson(patch);
     entry["validation"] = work.validation ? work.validation->ToJson() : Json();
     entry["accepted"] = accepted;
     SG_RETURN_IF_ERROR(RecordIteration(s_, it, entry));
+    Advance(work, accepted);
+    return Ok();
+  }
 
+ private:
+  // --ablate momentum: the patch is recorded as usual, without a momentum block; M_t stays
+  // M_{t-1} (empty from M_0 on), so no iteration sees a record.
+  Status RecordWithoutMomentum(IterationWork& work) {
+    const IterationContext& it = work.context;
+    if (!work.patch) return InternalError("RECORD needs the results of EXECUTE and PATCH");
+    SG_RETURN_IF_ERROR(WriteRecord(it, work.previous));
+    const bool accepted = !work.validation || work.validation->kept;
+    Json entry = BaseEntry(work, s_.costs ? s_.costs(it.iteration) : IterationCosts{});
+    entry["momentum"] = nullptr;
+    entry["patch"] = PatchJson(*work.patch);
+    entry["validation"] = work.validation ? work.validation->ToJson() : Json();
+    entry["accepted"] = accepted;
+    SG_RETURN_IF_ERROR(RecordIteration(s_, it, entry));
+    Advance(work, accepted);
+    return Ok();
+  }
+
+  static Json PatchJson(const PatchStageResult& patch) {
+    return {{"changes", ToJson(patch.report)["changes"]},
+            {"reported", patch.reported},
+            {"repaired", patch.repaired},
+            {"lint_violations", patch.lint_violations},
+            {"diff_bytes", patch.diff.size()}};
+  }
+
+  // The state moves to S_{t+1} (or S_t when VALIDATE rolled the patch back) and iteration t+1.
+  static void Advance(IterationWork& work, bool accepted) {
+    const IterationContext& it = work.context;
     TrainState& state = *work.state;
     if (work.validation) {
       state.current_val_hard =
           accepted ? work.validation->after_hard : work.validation->before_hard;
     }
-    const fs::path next = accepted ? patch.skills_after : it.skill_dir;
+    const fs::path next = accepted ? work.patch->skills_after : it.skill_dir;
     state.current_skills = fs::absolute(next).lexically_normal().string();
     state.all_correct_streak = work.all_correct ? state.all_correct_streak + 1 : 0;
-    state.iteration = t + 1;
-    log::Info(fmt::format("iteration {}: batch pass rate {:.2f}, {} patch change(s){}", t,
-                          work.executed->hard_accuracy, patch.report.changes.size(),
-                          accepted ? "" : " (rolled back)"));
-    return Ok();
+    state.iteration = it.iteration + 1;
+    log::Info(fmt::format("iteration {}: batch pass rate {:.2f}, {} patch change(s){}",
+                          it.iteration, work.executed->hard_accuracy,
+                          work.patch->report.changes.size(), accepted ? "" : " (rolled back)"));
   }
 
- private:
   // The streak reached the limit at EXECUTE: nothing was diagnosed or patched, S_t is the
   // final skill and M_t is M_{t-1}.
   Status RecordEarlyStop(IterationWork& work) {

@@ -77,16 +77,17 @@ class DiagnoseStage final : public IterationStage {
 
   Status Run(IterationWork& work) override {
     const IterationContext& it = work.context;
-    progress::SetStage(it.iteration, "diagnose", static_cast<int>(it.batch.size()));
-    std::vector<std::optional<Result<Diagnosis>>> diagnoses(it.batch.size());
-    Status ran = ParallelFor(it.batch.size(), s_.concurrency, [&](size_t i) {
+    const std::vector<std::string> ids = TasksToDiagnose(work);
+    progress::SetStage(it.iteration, "diagnose", static_cast<int>(ids.size()));
+    std::vector<std::optional<Result<Diagnosis>>> diagnoses(ids.size());
+    Status ran = ParallelFor(ids.size(), s_.concurrency, [&](size_t i) {
       DiagnosisInput input;
       input.iteration = &it;
-      input.task = s_.benchmark->FindTask(it.batch[i]);
+      input.task = s_.benchmark->FindTask(ids[i]);
       // A lookup that never inserts: the workers share the map.
-      const auto outcome = work.outcomes.find(it.batch[i]);
+      const auto outcome = work.outcomes.find(ids[i]);
       input.contrastive = outcome != work.outcomes.end() && outcome->second == Signal::kSuccess;
-      diagnoses[i] = input.task == nullptr ? Result<Diagnosis>(NotFound("task " + it.batch[i] +
+      diagnoses[i] = input.task == nullptr ? Result<Diagnosis>(NotFound("task " + ids[i] +
                                                                         " is not in the "
                                                                         "benchmark"))
                                            : DiagnoseTask(*s_.roles, input);
@@ -94,14 +95,13 @@ class DiagnoseStage final : public IterationStage {
     });
     SG_RETURN_IF_ERROR(ran);
     std::vector<Diagnosis> done;
-    for (size_t i = 0; i < it.batch.size(); ++i) {
-      if (!diagnoses[i]->ok())
-        return diagnoses[i]->error().WithContext("diagnosing " + it.batch[i]);
+    for (size_t i = 0; i < ids.size(); ++i) {
+      if (!diagnoses[i]->ok()) return diagnoses[i]->error().WithContext("diagnosing " + ids[i]);
       if (diagnoses[i]->value().errored) {
         log::Warn(
             fmt::format("iteration {}: task {} has no diagnosis (the diagnoser stopped "
                         "without one); recorded in its diagnosis.md",
-                        it.iteration, it.batch[i]));
+                        it.iteration, ids[i]));
       }
       done.push_back(std::move(diagnoses[i]->value()));
     }
@@ -112,6 +112,16 @@ class DiagnoseStage final : public IterationStage {
   }
 
  private:
+  // The batch, less the tasks that passed under --ablate contrastive (they get no diagnosis).
+  std::vector<std::string> TasksToDiagnose(const IterationWork& work) const {
+    std::vector<std::string> ids;
+    for (const auto& id : work.context.batch) {
+      const auto outcome = work.outcomes.find(id);
+      const bool passed = outcome != work.outcomes.end() && outcome->second == Signal::kSuccess;
+      if (!(s_.ablate_contrastive && passed)) ids.push_back(id);
+    }
+    return ids;
+  }
   static fs::path Output(const IterationWork& work) {
     return IterationLayout(work.context.iter_dir).BatchDiagnoses();
   }
@@ -203,9 +213,10 @@ StageList SkillGradStages(const StageServices& services, AcceptMode accept) {
   StageList stages;
   stages.push_back(MakeExecuteStage(services));
   stages.push_back(MakeDiagnoseStage(services));
-  stages.push_back(MakeMomentumStage(services, /*bootstrap=*/false));
+  // --ablate momentum drops both instances: the patcher sees the diagnoses only.
+  if (!services.ablate_momentum) stages.push_back(MakeMomentumStage(services, false));
   stages.push_back(MakePatchStage(services));
-  stages.push_back(MakeMomentumStage(services, /*bootstrap=*/true));
+  if (!services.ablate_momentum) stages.push_back(MakeMomentumStage(services, true));
   if (accept == AcceptMode::kValidate) stages.push_back(MakeValidateStage(services));
   stages.push_back(MakeRecordStage(services));
   return stages;

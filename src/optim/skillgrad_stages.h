@@ -34,6 +34,8 @@ struct StageServices {
   std::filesystem::path iteration_log;     // train/iteration_log.md, written by RECORD
   int early_stop_after = 4;                // all-correct batches in a row that end training
   bool projection = true;                  // --projection: PATCH's lint repair round
+  bool ablate_momentum = false;     // --ablate momentum: no MOMENTUM stage, M_t stays empty
+  bool ablate_contrastive = false;  // --ablate contrastive: DIAGNOSE skips tasks that passed
   std::function<IterationCosts(int iteration)> costs;  // for RECORD's entry
 };
 

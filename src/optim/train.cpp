@@ -51,6 +51,8 @@ class Trainer {
     services_.iteration_log = run_.IterationLog();
     services_.early_stop_after = options.early_stop_after;
     services_.projection = options.projection;
+    services_.ablate_momentum = options.ablate_momentum;
+    services_.ablate_contrastive = options.ablate_contrastive;
     services_.costs = [this](int iteration) {
       return IterationCosts{engine_.costs().RunCostUsd(),
                             engine_.costs().IterationByStage(iteration)};

@@ -1,6 +1,10 @@
 #include "optim/train_options.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <string>
+#include <vector>
 
 namespace sg::optim {
 
@@ -8,6 +12,32 @@ Result<bool> ParseProjection(std::string_view value) {
   if (value == "on") return true;
   if (value == "off") return false;
   return InvalidArgument("--projection " + std::string(value) + ": use on or off");
+}
+
+Status SetAblations(TrainOptions& options, std::string_view list) {
+  std::vector<std::string> names;
+  size_t start = 0;
+  while (start <= list.size() && !list.empty()) {
+    size_t comma = list.find(',', start);
+    if (comma == std::string_view::npos) comma = list.size();
+    const std::string name(list.substr(start, comma - start));
+    if (name == "momentum") {
+      options.ablate_momentum = true;
+    } else if (name == "contrastive") {
+      options.ablate_contrastive = true;
+    } else if (name != "none") {
+      return InvalidArgument("--ablate " + std::string(list) + ": \"" + name +
+                             "\" is not an ablation; use momentum, contrastive, or both "
+                             "separated by a comma");
+    }
+    start = comma + 1;
+  }
+  if (options.ablate_momentum) names.push_back("momentum");
+  if (options.ablate_contrastive) names.push_back("contrastive");
+  if (!names.empty() && options.common.config_tag.empty()) {
+    options.common.config_tag = "ablate-" + fmt::format("{}", fmt::join(names, "-"));
+  }
+  return Ok();
 }
 
 Status TrainOptions::ValidateTrainFlags() const {
@@ -36,6 +66,10 @@ Json TrainOptions::ToJson() const {
   json["accept"] = accept == AcceptMode::kAlways ? "always" : "validate";
   json["early_stop_after"] = early_stop_after;
   json["projection"] = projection ? "on" : "off";
+  Json ablate = Json::array();
+  if (ablate_momentum) ablate.push_back("momentum");
+  if (ablate_contrastive) ablate.push_back("contrastive");
+  json["ablate"] = ablate;
   return json;
 }
 

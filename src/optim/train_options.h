@@ -29,6 +29,10 @@ struct TrainOptions {
   // --projection on|off: after a patch, send the lint findings the patch introduced back to
   // the patcher for one repair round (off: the authors' loop, which has no such round).
   bool projection = true;
+  // --ablate momentum,contrastive: the paper's ablations. momentum: no MOMENTUM stage, the
+  // patcher gets the diagnoses only; contrastive: tasks that passed get no diagnosis.
+  bool ablate_momentum = false;
+  bool ablate_contrastive = false;
   bool resume = false;  // --resume
   // What an error or a stop tells the user to run to continue (the demo says its own).
   std::string resume_hint = "rerun the same skillgrad train command with --resume";
@@ -42,5 +46,10 @@ struct TrainOptions {
 // The value of --projection: "on" is true, "off" false; anything else is an error naming the
 // flag and its two values.
 Result<bool> ParseProjection(std::string_view value);
+
+// Sets the ablations of `--ablate LIST` (comma-separated: momentum, contrastive; "" or none:
+// the full method) and, when no --config-tag was given, tags the run "ablate-<names>" so that
+// an ablated run never resumes or overwrites the full method's. Errors name the flag.
+Status SetAblations(TrainOptions& options, std::string_view list);
 
 }  // namespace sg::optim
