@@ -51,6 +51,10 @@ void AddRunFlags(CLI::App* cmd, run::CommonOptions& o, run::LlmSettings& llm, Ru
                 "Run agent code even where the sandbox cannot isolate its filesystem and "
                 "network (see `skillgrad doctor`); recorded in config.json, the report and "
                 "every trajectory");
+  cmd->add_option("--executor", o.executor,
+                  "The executor: reference (skillgrad's, with the SkillGrad method's prompt, "
+                  "task message and tools)")
+      ->capture_default_str();
   cmd->add_option("--executor-tools", o.executor_tools,
                   "Tools the executor gets beyond the method's set (activate_skill, "
                   "read_reference, read_file, write_file, shell): a comma-separated list of "

@@ -57,6 +57,11 @@ Status CommonOptions::Validate() const {
                            "'; choose skillgrad (the SkillGrad method's cell accuracy) or "
                            "official (SpreadsheetBench's evaluation.py)");
   }
+  if (executor != "reference") {
+    return InvalidArgument("--executor " + executor +
+                           ": unknown executor; use reference (skillgrad's executor with the "
+                           "SkillGrad method's prompt, task message and tools)");
+  }
   for (const std::string& tool : executor_tools) {
     const auto& known = tools::ExecutorOptionalTools();
     if (std::find(known.begin(), known.end(), tool) == known.end()) {
@@ -88,6 +93,7 @@ Json CommonOptions::ToJson() const {
               {"method", method},
               {"config_tag", config_tag},
               {"unsafe_sandbox", unsafe_sandbox},
+              {"executor", executor},
               {"executor_tools", executor_tools},
               {"task_hints", task_hints}};
 }

@@ -41,6 +41,9 @@ struct CommonOptions {
   std::string config_tag;                // --config-tag
   // --unsafe-sandbox: run agent code on a host that cannot isolate it (stamped everywhere).
   bool unsafe_sandbox = false;
+  // --executor: the agent that runs the skill. "reference": skillgrad's own executor with the
+  // method's prompt, task message and tools (the only profile today).
+  std::string executor = "reference";
   // --executor-tools: tools the executor gets beyond the method's set (activate_skill,
   // read_reference, read_file, write_file, shell): any of python, grep, list_files.
   std::vector<std::string> executor_tools;

@@ -32,6 +32,18 @@ TEST(CommonOptionsTest, ExecutorToolsAcceptsTheOptInToolsOnly) {
   EXPECT_NE(bad.error().message.find("python, grep, list_files"), std::string::npos);
 }
 
+TEST(CommonOptionsTest, ExecutorIsTheReferenceProfile) {
+  sg::testing::TempDir tmp;
+  CommonOptions o = Valid(tmp.path());
+  EXPECT_EQ(o.ToJson()["executor"], "reference");
+  o.executor = "codex-cli";
+  Status bad = o.Validate();
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("--executor codex-cli: unknown executor; use reference"),
+            std::string::npos)
+      << bad.error().message;
+}
+
 TEST(CommonOptionsTest, ConfigRecordsExecutorToolsAndTaskHints) {
   sg::testing::TempDir tmp;
   CommonOptions o = Valid(tmp.path());
