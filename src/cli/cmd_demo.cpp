@@ -60,6 +60,15 @@ void RegisterDemo(CLI::App& app) {
               << fmt::format(
                      "test accuracy (hard) before: {:.2f}  after: {:.2f}  ({} test tasks)\n",
                      r.seed_hard_accuracy, r.final_hard_accuracy, r.test_tasks)
+              << (r.versus_seed.is_object()
+                      ? fmt::format("  after - before: {:+.2f}, 95% interval [{:+.2f}, {:+.2f}], "
+                                    "{} p = {:.2f} (docs/statistics.md)\n",
+                                    r.versus_seed["difference"].get<double>(),
+                                    r.versus_seed["difference_interval"][0].get<double>(),
+                                    r.versus_seed["difference_interval"][1].get<double>(),
+                                    r.versus_seed["test"]["name"].get<std::string>(),
+                                    r.versus_seed["test"]["p_value"].get<double>())
+                      : std::string())
               << fmt::format("training: {} iterations, status {}\n", r.train.state.iteration - 1,
                              optim::RunStatusName(r.train.state.status))
               << fmt::format(

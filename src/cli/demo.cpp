@@ -71,6 +71,7 @@ Result<DemoResult> DemoSteps(const DemoOptions& options, const llm::ProviderConf
   result.final_hard_accuracy = after.hard_accuracy;
   result.final_soft_accuracy = after.soft_accuracy;
   result.test_tasks = after.tasks;
+  result.versus_seed = after.summary.value("versus_seed", Json());
   // The engine read the training's rows when it opened the ledger and added the evals' since.
   const llm::LedgerTotals spent = engine->costs().Total();
   result.cost_usd = spent.cost_usd;

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <string>
 
+#include "core/json.h"
 #include "llm/provider_config.h"
 #include "optim/train.h"
 
@@ -26,6 +27,7 @@ struct DemoResult {
   double seed_soft_accuracy = 0;
   double final_soft_accuracy = 0;
   int test_tasks = 0;
+  Json versus_seed;     // the paired comparison final - seed (run/compare.h), null if none
   double cost_usd = 0;  // as the run's ledger counted it
   int64_t llm_calls = 0;
   double seconds = 0;
