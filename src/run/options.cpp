@@ -12,6 +12,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// A recorded path, absolute and normal; an unset one stays "" (fs::absolute throws on "").
+std::string AbsoluteOrEmpty(const fs::path& path) {
+  return path.empty() ? "" : fs::absolute(path).lexically_normal().string();
+}
+
 Status CheckDir(const fs::path& dir, const char* flag, const char* what) {
   std::error_code ec;
   if (dir.empty()) return InvalidArgument(fmt::format("{} is required: {}", flag, what));
@@ -74,18 +79,17 @@ Status CommonOptions::Validate() const {
 
 Json CommonOptions::ToJson() const {
   return Json{{"benchmark", benchmark},
-              {"data_dir", fs::absolute(data_dir).lexically_normal().string()},
-              {"skills_dir", fs::absolute(skills_dir).lexically_normal().string()},
-              {"results_root", fs::absolute(results_root).lexically_normal().string()},
-              {"prompts_dir", prompts_dir.empty() ? "" : fs::absolute(prompts_dir).string()},
+              {"data_dir", AbsoluteOrEmpty(data_dir)},
+              {"skills_dir", AbsoluteOrEmpty(skills_dir)},
+              {"results_root", AbsoluteOrEmpty(results_root)},
+              {"prompts_dir", AbsoluteOrEmpty(prompts_dir)},
               {"models", ModelsJson(models)},
               {"master_seed", master_seed},
               {"heldout_seed", heldout_seed},
               {"n_test", n_test},
               {"honor_exclude", honor_exclude},
               {"grader", grader},
-              {"base_trajectories_dir",
-               base_trajectories_dir.empty() ? "" : fs::absolute(base_trajectories_dir).string()},
+              {"base_trajectories_dir", AbsoluteOrEmpty(base_trajectories_dir)},
               {"concurrency", concurrency},
               {"max_turns", max_turns},
               {"collect_max_turns", collect_max_turns},

@@ -1,8 +1,10 @@
-// CommonOptions: --executor-tools takes only the opt-in executor tools, and config.json
-// (ToJson) records it and --task-hints.
+// CommonOptions: --executor and --executor-tools take only known values, and config.json
+// (ToJson) records them, --task-hints and the paths (unset ones empty).
 #include "run/options.h"
 
 #include <gtest/gtest.h>
+
+#include <filesystem>
 
 #include "core/testing.h"
 
@@ -30,6 +32,15 @@ TEST(CommonOptionsTest, ExecutorToolsAcceptsTheOptInToolsOnly) {
   EXPECT_NE(bad.error().message.find("--executor-tools"), std::string::npos);
   EXPECT_NE(bad.error().message.find("'shelll'"), std::string::npos);
   EXPECT_NE(bad.error().message.find("python, grep, list_files"), std::string::npos);
+}
+
+TEST(CommonOptionsTest, UnsetPathsAreRecordedEmptyNotAThrow) {
+  const Json json = CommonOptions{}.ToJson();
+  EXPECT_EQ(json["data_dir"], "");
+  EXPECT_EQ(json["skills_dir"], "");
+  EXPECT_EQ(json["prompts_dir"], "");
+  EXPECT_EQ(json["base_trajectories_dir"], "");
+  EXPECT_TRUE(std::filesystem::path(json["results_root"].get<std::string>()).is_absolute());
 }
 
 TEST(CommonOptionsTest, ExecutorIsTheReferenceProfile) {
