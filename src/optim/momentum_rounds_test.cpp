@@ -45,8 +45,8 @@ Json Submission(Json patterns, Json entries, int t = 2) {
 }
 
 MomentumRecord PreviousRecord() {
-  auto record =
-      ParseMomentumRecord(Json{{"iteration", 1}, {"patterns", {PatternJson("lookup-keys", {1})}}});
+  auto record = ParseMomentumRecord(
+      Json{{"iteration", 1}, {"patterns", Json::array({PatternJson("lookup-keys", {1})})}});
   EXPECT_TRUE(record.ok()) << record.error().ToString();
   return *record;
 }
@@ -68,10 +68,10 @@ std::vector<std::string> Keys(const std::vector<RejectedItem>& items) {
 TEST(MomentumRounds, OneBadEntryIsSentBackAndTheOthersAreKept) {
   MomentumRounds rounds(PreviousRecord(), Context());
   // "c" succeeded this iteration but is submitted as a failure.
-  auto reply = rounds.Submit(Submission(
-      {PatternJson("lookup-keys", {1, 2})},
-      {EntryJson("a", "failure", "lookup-keys"), EntryJson("b", "failure", "lookup-keys"),
-       EntryJson("c", "failure", "lookup-keys")}));
+  auto reply = rounds.Submit(Submission(Json::array({PatternJson("lookup-keys", {1, 2})}),
+                                        Json::array({EntryJson("a", "failure", "lookup-keys"),
+                                                     EntryJson("b", "failure", "lookup-keys"),
+                                                     EntryJson("c", "failure", "lookup-keys")})));
   EXPECT_FALSE(reply.done);
   EXPECT_FALSE(reply.all_kept);
   ASSERT_EQ(rounds.overlay().entries.size(), 2u);
@@ -86,7 +86,8 @@ TEST(MomentumRounds, OneBadEntryIsSentBackAndTheOthersAreKept) {
   EXPECT_EQ(reply.text.find("task \"b\""), std::string::npos) << reply.text;
 
   // The resubmission carries the corrected entry only; everything is then kept.
-  reply = rounds.Submit(Submission(Json::array(), {EntryJson("c", "success", "lookup-keys")}));
+  reply = rounds.Submit(
+      Submission(Json::array(), Json::array({EntryJson("c", "success", "lookup-keys")})));
   EXPECT_TRUE(reply.done);
   EXPECT_TRUE(reply.all_kept) << reply.text;
   EXPECT_TRUE(rounds.rejected().empty());
@@ -99,12 +100,13 @@ TEST(MomentumRounds, OneBadEntryIsSentBackAndTheOthersAreKept) {
 TEST(MomentumRounds, AnEntryStillWrongAfterTwoMoreRoundsIsDroppedWithItsReason) {
   MomentumRounds rounds(PreviousRecord(), Context());
   Json bad = EntryJson("c", "failure", "lookup-keys");
-  auto reply = rounds.Submit(Submission(
-      {PatternJson("lookup-keys", {1, 2})},
-      {EntryJson("a", "failure", "lookup-keys"), EntryJson("b", "failure", "lookup-keys"), bad}));
+  auto reply =
+      rounds.Submit(Submission(Json::array({PatternJson("lookup-keys", {1, 2})}),
+                               Json::array({EntryJson("a", "failure", "lookup-keys"),
+                                            EntryJson("b", "failure", "lookup-keys"), bad})));
   for (int round = 1; round <= kMomentumResubmissions; ++round) {
     ASSERT_FALSE(reply.done) << "round " << round;
-    reply = rounds.Submit(Submission(Json::array(), {bad}));
+    reply = rounds.Submit(Submission(Json::array(), Json::array({bad})));
   }
   EXPECT_TRUE(reply.done);
   EXPECT_FALSE(reply.all_kept);
@@ -125,16 +127,17 @@ TEST(MomentumRounds, ARejectedNewPatternHoldsBackItsEntriesUntilItIsFixed) {
   // "date-parsing" has a kind outside the enum: it fails to parse, and the entry that
   // introduces it cannot stand without it.
   auto reply = rounds.Submit(Submission(
-      {PatternJson("lookup-keys", {1, 2}), PatternJson("date-parsing", {2}, "bug")},
-      {EntryJson("a", "failure", "lookup-keys"), EntryJson("b", "failure", "new:date-parsing"),
-       EntryJson("c", "success", "lookup-keys")}));
+      Json::array({PatternJson("lookup-keys", {1, 2}), PatternJson("date-parsing", {2}, "bug")}),
+      Json::array({EntryJson("a", "failure", "lookup-keys"),
+                   EntryJson("b", "failure", "new:date-parsing"),
+                   EntryJson("c", "success", "lookup-keys")})));
   EXPECT_FALSE(reply.done);
   EXPECT_EQ(Keys(rounds.rejected()), (std::vector<std::string>{"pattern:date-parsing", "entry:b"}));
   EXPECT_EQ(rounds.overlay().entries.size(), 2u);
   EXPECT_EQ(rounds.record().patterns.size(), 1u);
 
   // Only the pattern is fixed; the entry held back by it comes back by itself.
-  reply = rounds.Submit(Submission({PatternJson("date-parsing", {2})}, Json::array()));
+  reply = rounds.Submit(Submission(Json::array({PatternJson("date-parsing", {2})}), Json::array()));
   EXPECT_TRUE(reply.all_kept) << reply.text;
   EXPECT_EQ(rounds.record().patterns.size(), 2u);
   ASSERT_NE(rounds.overlay().FindTask("b"), nullptr);
@@ -145,8 +148,9 @@ TEST(MomentumRounds, AMissingTaskIsAskedForAndAPatternLeftOutIsKeptAsItWas) {
   MomentumRounds rounds(PreviousRecord(), Context());
   // The record leaves "lookup-keys" out and the overlay forgets task "c".
   Json fresh = PatternJson("header-rows", {2});
-  auto reply = rounds.Submit(Submission({fresh}, {EntryJson("a", "failure", "new:header-rows"),
-                                                  EntryJson("b", "failure", "header-rows")}));
+  auto reply = rounds.Submit(
+      Submission(Json::array({fresh}), Json::array({EntryJson("a", "failure", "new:header-rows"),
+                                                    EntryJson("b", "failure", "header-rows")})));
   EXPECT_FALSE(reply.done);
   EXPECT_EQ(Keys(rounds.rejected()), (std::vector<std::string>{"entry:c"}));
   EXPECT_NE(reply.text.find("has no entry"), std::string::npos) << reply.text;
@@ -173,9 +177,9 @@ TEST(MomentumRounds, ALongGapAndProposedChangeAreAccepted) {
   Json a = EntryJson("a", "failure", "lookup-keys");
   a["gap"] = change;
   a["proposed_change"] = change;
-  Json arguments = Submission(
-      {PatternJson("lookup-keys", {1, 2})},
-      {a, EntryJson("b", "failure", "lookup-keys"), EntryJson("c", "success", "lookup-keys")});
+  Json arguments = Submission(Json::array({PatternJson("lookup-keys", {1, 2})}),
+                              Json::array({a, EntryJson("b", "failure", "lookup-keys"),
+                                           EntryJson("c", "success", "lookup-keys")}));
   CheckedMomentum checked = CheckMomentumSubmission(arguments, PreviousRecord(), Context());
   EXPECT_TRUE(checked.accepted()) << FormatViolations(checked.violations);
   MomentumRounds rounds(PreviousRecord(), Context());

@@ -82,7 +82,8 @@ void ScriptMomentum(StageWorld& world, std::function<Json(int)> resubmit) {
     if (turn == 0) {
       Json patterns = sg::testing::ScriptedRecord(2)["patterns"];
       return sg::testing::ToolReply(
-          "submit_momentum", Submit(patterns, {Entry("t1", "failure"), Entry("t2", "failure")}));
+          "submit_momentum",
+          Submit(patterns, Json::array({Entry("t1", "failure"), Entry("t2", "failure")})));
     }
     return sg::testing::ToolReply("submit_momentum", resubmit(turn));
   };
@@ -97,7 +98,8 @@ MomentumRecord RecordAt(int t) {
 TEST_F(MomentumStageTest, OneBadEntryGoesBackAloneWhileTheOthersAreKept) {
   IterationWork work = Diagnosed(2);
   work.previous = RecordAt(1);
-  ScriptMomentum(world_, [](int) { return Submit(Json::array(), {Entry("t2", "success")}); });
+  ScriptMomentum(world_,
+                 [](int) { return Submit(Json::array(), Json::array({Entry("t2", "success")})); });
   Status ran = MakeMomentumStage(world_.services, false)->Run(work);
   ASSERT_TRUE(ran.ok()) << ran.error().ToString();
 
@@ -124,7 +126,8 @@ TEST_F(MomentumStageTest, OneBadEntryGoesBackAloneWhileTheOthersAreKept) {
 TEST_F(MomentumStageTest, AnEntryWrongInEveryRoundIsDroppedAndRecordedWithItsReason) {
   IterationWork work = Diagnosed(2);
   work.previous = RecordAt(1);
-  ScriptMomentum(world_, [](int) { return Submit(Json::array(), {Entry("t2", "failure")}); });
+  ScriptMomentum(world_,
+                 [](int) { return Submit(Json::array(), Json::array({Entry("t2", "failure")})); });
   Status ran = MakeMomentumStage(world_.services, false)->Run(work);
   ASSERT_TRUE(ran.ok()) << ran.error().ToString();
 
