@@ -46,4 +46,10 @@ const Json& ObjectField(const Json& j, std::string_view key) {
   return m && m->is_object() ? *m : kEmpty;
 }
 
+const Json& AnyField(const Json& j, std::string_view key) {
+  static const Json kNull;
+  const Json* m = Member(j, key);
+  return m ? *m : kNull;
+}
+
 }  // namespace sg

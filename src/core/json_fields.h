@@ -21,5 +21,8 @@ bool BoolField(const Json& j, std::string_view key, bool fallback = false);
 std::vector<std::string> StringListField(const Json& j, std::string_view key);
 // The member when it is an object, else an empty object.
 const Json& ObjectField(const Json& j, std::string_view key);
+// The member whatever its type; null when it is absent or `j` is not an object. Never throws
+// and never inserts (the const operator[] of a missing key is undefined behaviour).
+const Json& AnyField(const Json& j, std::string_view key);
 
 }  // namespace sg

@@ -5,20 +5,16 @@
 #include <string>
 
 #include "core/file_util.h"
+#include "core/json_fields.h"
 #include "optim/iteration_layout.h"
 
 namespace sg::optim {
 
 namespace {
 
-// Lookups that never throw: a hand-edited or older training_results.json renders with gaps,
-// not an exception (the const operator[] of a missing key is undefined behaviour).
-const Json& Field(const Json& object, const char* key) {
-  static const Json kAbsent;
-  if (!object.is_object()) return kAbsent;
-  auto it = object.find(key);
-  return it == object.end() ? kAbsent : *it;
-}
+// Every lookup goes through AnyField: a hand-edited or older training_results.json renders
+// with gaps, not an exception.
+const Json& Field(const Json& object, const char* key) { return AnyField(object, key); }
 
 std::string Text(const Json& value) {
   if (value.is_string()) return value.get<std::string>();

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/file_util.h"
+#include "core/json_fields.h"
 #include "core/log.h"
 #include "optim/iteration_layout.h"
 #include "optim/iteration_record.h"
@@ -43,9 +44,8 @@ Status RecordIteration(const StageServices& s, const IterationContext& it, const
 }
 
 // The assessment's value of `key`, null where the grader does not give one.
-Json AssessmentField(const run::TaskAssessment& a, const char* key) {
-  auto it = a.json.is_object() ? a.json.find(key) : a.json.end();
-  return it == a.json.end() ? Json() : *it;
+const Json& AssessmentField(const run::TaskAssessment& a, const char* key) {
+  return AnyField(a.json, key);
 }
 
 // Per task, before the patch: the verdict, the score and the grader's cell counts.

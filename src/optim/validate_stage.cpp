@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/file_util.h"
+#include "core/json_fields.h"
 #include "core/log.h"
 #include "optim/iteration_layout.h"
 #include "optim/skillgrad_stages.h"
@@ -22,16 +23,9 @@ Json ValidationOutcome::ToJson() const {
 }
 
 Result<ValidationOutcome> ValidationOutcome::FromJson(const Json& json, const std::string& source) {
-  // Read with lookups: the const operator[] of a missing key is undefined behaviour.
-  static const Json kAbsent;
-  auto field = [&](const char* key) -> const Json& {
-    if (!json.is_object()) return kAbsent;
-    auto it = json.find(key);
-    return it == json.end() ? kAbsent : *it;
-  };
-  const Json& before = field("before_hard_accuracy");
-  const Json& after = field("after_hard_accuracy");
-  const Json& decision = field("decision");
+  const Json& before = AnyField(json, "before_hard_accuracy");
+  const Json& after = AnyField(json, "after_hard_accuracy");
+  const Json& decision = AnyField(json, "decision");
   if (!before.is_number() || !after.is_number() || !decision.is_string() ||
       (decision != "kept" && decision != "rolled_back")) {
     return InvalidArgument(fmt::format(
@@ -42,7 +36,7 @@ Result<ValidationOutcome> ValidationOutcome::FromJson(const Json& json, const st
   ValidationOutcome out;
   out.before_hard = before.get<double>();
   out.after_hard = after.get<double>();
-  const Json& soft = field("after_soft_accuracy");
+  const Json& soft = AnyField(json, "after_soft_accuracy");
   out.after_soft = soft.is_number() ? soft.get<double>() : 0.0;
   out.kept = decision == "kept";
   return out;

@@ -1,6 +1,7 @@
 #include "run/run_manifest.h"
 
 #include "core/clock.h"
+#include "core/json_fields.h"
 
 namespace sg::run {
 namespace {
@@ -84,10 +85,7 @@ Status RecordRunMetrics(const ResultsLayout& layout, const std::string& run_id,
 }
 
 Json EvalMetrics(const Json& summary, const std::string& prefix) {
-  auto field = [&](const char* key) {
-    auto it = summary.is_object() ? summary.find(key) : summary.end();
-    return it == summary.end() ? Json() : *it;
-  };
+  auto field = [&](const char* key) -> const Json& { return AnyField(summary, key); };
   Json cost = field("cost");
   Json metrics = {{"test_hard", field("mean_hard_graded")},
                   {"test_cell_acc", field("mean_cell_graded")},

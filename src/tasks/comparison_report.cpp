@@ -7,15 +7,12 @@
 #include <utility>
 #include <vector>
 
+#include "core/json_fields.h"
+
 namespace sg::tasks {
 namespace {
 
-const Json& Field(const Json& object, const char* name) {
-  static const Json kNull;
-  if (!object.is_object()) return kNull;
-  auto it = object.find(name);
-  return it == object.end() ? kNull : *it;
-}
+const Json& Field(const Json& object, const char* name) { return AnyField(object, name); }
 
 std::string Text(const Json& value) { return value.is_string() ? value.get<std::string>() : ""; }
 
