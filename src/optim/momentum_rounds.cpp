@@ -148,28 +148,39 @@ MomentumRounds::MomentumRounds(MomentumRecord previous, MomentumContext context)
 
 namespace {
 
+// Lays this round's accepted items over `list` (what earlier rounds kept): an item replaces
+// the kept one with the same key, or is appended. `from[j]` is the index in `sent` that
+// list[j] came from, -1 for an item kept from an earlier round.
+template <typename Item, typename SentItem, typename KeyOf>
+void LayOver(std::vector<Item>& list, std::vector<int>& from, const std::vector<SentItem>& sent,
+             KeyOf key_of) {
+  from.assign(list.size(), -1);
+  for (size_t i = 0; i < sent.size(); ++i) {
+    if (sent[i].out) continue;
+    const Item& item = sent[i].value;
+    auto at = std::find_if(list.begin(), list.end(),
+                           [&](const Item& q) { return key_of(q) == key_of(item); });
+    if (at != list.end()) {
+      *at = item;
+      from[at - list.begin()] = static_cast<int>(i);
+    } else {
+      list.push_back(item);
+      from.push_back(static_cast<int>(i));
+    }
+  }
+}
+
 // Builds the candidate: what was kept, with this round's accepted items laid over it.
 template <typename Round>
 void Assemble(Round& round, const MomentumRecord& kept, const Overlay& kept_overlay,
               const MomentumRecord& previous, int t) {
   round.record = kept;
   round.record.iteration = t;
-  round.pattern_from.assign(kept.patterns.size(), -1);
+  LayOver(round.record.patterns, round.pattern_from, round.patterns,
+          [](const Pattern& p) { return p.slug; });
   std::set<std::string> absorbed;
-  for (size_t i = 0; i < round.patterns.size(); ++i) {
-    if (round.patterns[i].out) continue;
-    const Pattern& p = round.patterns[i].value;
-    absorbed.insert(p.merged_from.begin(), p.merged_from.end());
-    auto& list = round.record.patterns;
-    auto at =
-        std::find_if(list.begin(), list.end(), [&](const Pattern& q) { return q.slug == p.slug; });
-    if (at != list.end()) {
-      *at = p;
-      round.pattern_from[at - list.begin()] = static_cast<int>(i);
-    } else {
-      list.push_back(p);
-      round.pattern_from.push_back(static_cast<int>(i));
-    }
+  for (const auto& sent : round.patterns) {
+    if (!sent.out) absorbed.insert(sent.value.merged_from.begin(), sent.value.merged_from.end());
   }
   // A kept pattern that an accepted pattern now merges leaves the list.
   for (size_t i = round.record.patterns.size(); i-- > 0;) {
@@ -182,36 +193,10 @@ void Assemble(Round& round, const MomentumRecord& kept, const Overlay& kept_over
 
   round.overlay = kept_overlay;
   round.overlay.iteration = t;
-  round.entry_from.assign(kept_overlay.entries.size(), -1);
-  for (size_t i = 0; i < round.entries.size(); ++i) {
-    if (round.entries[i].out) continue;
-    const OverlayEntry& e = round.entries[i].value;
-    auto& list = round.overlay.entries;
-    auto at = std::find_if(list.begin(), list.end(),
-                           [&](const OverlayEntry& q) { return q.task_id == e.task_id; });
-    if (at != list.end()) {
-      *at = e;
-      round.entry_from[at - list.begin()] = static_cast<int>(i);
-    } else {
-      list.push_back(e);
-      round.entry_from.push_back(static_cast<int>(i));
-    }
-  }
-  round.theme_from.assign(kept_overlay.workflow_themes.size(), -1);
-  for (size_t i = 0; i < round.themes.size(); ++i) {
-    if (round.themes[i].out) continue;
-    const WorkflowTheme& theme = round.themes[i].value;
-    auto& list = round.overlay.workflow_themes;
-    auto at = std::find_if(list.begin(), list.end(),
-                           [&](const WorkflowTheme& q) { return q.theme == theme.theme; });
-    if (at != list.end()) {
-      *at = theme;
-      round.theme_from[at - list.begin()] = static_cast<int>(i);
-    } else {
-      list.push_back(theme);
-      round.theme_from.push_back(static_cast<int>(i));
-    }
-  }
+  LayOver(round.overlay.entries, round.entry_from, round.entries,
+          [](const OverlayEntry& e) { return e.task_id; });
+  LayOver(round.overlay.workflow_themes, round.theme_from, round.themes,
+          [](const WorkflowTheme& w) { return w.theme; });
 }
 
 // The fault of a violation at a kept pattern lies with what this round sent about it: the
