@@ -99,6 +99,24 @@ Result<ChatResponse> LlmClient::Complete(const ChatRequest& request, const CallC
     }
   }
 
+  // Held until the call ends; settled with what it cost (0 if it failed, the hold itself
+  // when the reply's cost is unknown).
+  std::optional<SpendCap::Hold> hold;
+  if (parts_.spend_cap) {
+    Result<SpendCap::Hold> admitted = AdmitUnderCap(request);
+    if (!admitted.ok()) return Redacted(admitted.error());
+    hold = *admitted;
+  }
+  double settled_cost = 0;
+  struct Settle {
+    SpendCap* cap;
+    const std::optional<SpendCap::Hold>& hold;
+    const double& cost;
+    ~Settle() {
+      if (cap && hold) cap->Settle(*hold, cost);
+    }
+  } settle{parts_.spend_cap.get(), hold, settled_cost};
+
   const int max_attempts = std::max(1, options_.retry.max_attempts);
   int attempts = 0;
   Attempt last;
@@ -161,10 +179,16 @@ Result<ChatResponse> LlmClient::Complete(const ChatRequest& request, const CallC
   response.cache_hit = false;
   // Price by the model the server says answered (an Azure deployment name says little),
   // else by the one requested.
-  if (!response.model.empty() && parts_.prices->Find(response.model)) {
+  if (!response.usage.reported) {
+    response.cost_usd = std::nullopt;  // no usage: the cost is unknown, not zero
+  } else if (!response.model.empty() && parts_.prices->Find(response.model)) {
     response.cost_usd = parts_.prices->Cost(response.model, response.usage);
   } else {
     response.cost_usd = parts_.prices->Cost(request.model, response.usage);
+  }
+  if (hold) {
+    settled_cost = response.cost_usd ? *response.cost_usd : hold->reserved_usd;
+    parts_.spend_cap->ObserveOutputTokens(response.usage.output_tokens);
   }
   if (cache && cache->mode() == CacheMode::kReadWrite) {
     if (Status stored = cache->Store(key, request, response, redactor_); !stored.ok()) {
@@ -267,6 +291,19 @@ LlmClient::Attempt LlmClient::TryOnce(const ChatRequest& request, Ms timeout,
     out.retryable = true;
   }
   return out;
+}
+
+Result<SpendCap::Hold> LlmClient::AdmitUnderCap(const ChatRequest& request) const {
+  std::optional<ModelPrice> price = parts_.prices->Find(request.model);
+  if (!price) {
+    return Error(ErrorCode::kBudget,
+                 "model " + request.model +
+                     " has no price, so a call to it cannot be held to --max-cost-usd: give "
+                     "its price with --prices FILE (docs/providers.md), or drop the cap");
+  }
+  const WorstCase worst =
+      WorstCaseOf(request, *price, parts_.spend_cap->OutputTokensIfUnset());
+  return parts_.spend_cap->Admit(worst, "model " + request.model);
 }
 
 std::optional<Error> LlmClient::LedgerFailure() const {

@@ -20,6 +20,7 @@
 #include "llm/provider.h"
 #include "llm/response_cache.h"
 #include "llm/retry_policy.h"
+#include "llm/spend_cap.h"
 
 namespace sg::llm {
 
@@ -32,7 +33,7 @@ struct ClientOptions {
 
 // Everything but the provider may be null: no transport -> a new CurlTransport; no
 // limiter -> no limit; no cache -> off; no ledger -> none; no prices -> built-in table;
-// no clock -> the system clock.
+// no clock -> the system clock; no spend cap -> no cap (a cache hit is never held by one).
 struct ClientParts {
   std::shared_ptr<HttpTransport> transport;
   std::shared_ptr<InFlightLimiter> limiter;
@@ -40,6 +41,7 @@ struct ClientParts {
   std::shared_ptr<CostLedger> ledger;
   std::shared_ptr<const PriceTable> prices;
   std::shared_ptr<Clock> clock;
+  std::shared_ptr<SpendCap> spend_cap;
 };
 
 class LlmClient final : public ChatClient {
@@ -67,6 +69,8 @@ class LlmClient final : public ChatClient {
                 const ChatResponse* response, const Error* error, int attempts, double latency_ms,
                 int64_t wall_ms);
   std::optional<Error> LedgerFailure() const;
+  // The spend cap's admission of a call that is about to be sent (spend_cap.h).
+  Result<SpendCap::Hold> AdmitUnderCap(const ChatRequest& request) const;
   Error Redacted(Error error) const;
 
   ProviderConfig config_;
