@@ -24,7 +24,7 @@ void RegisterCollect(CLI::App& app) {
     if (!finished.ok()) Fail(finished.error());
     run::CommandPhase phase;
     auto result = run::CollectCommand(*options, *llm, &phase);
-    if (!result.ok()) Fail(result.error(), ExitCodeOf(phase));
+    if (!result.ok()) Fail(result.error(), ExitCodeOf(phase, result.error()));
     std::cout << "base trajectories: " << result->base_dir.string() << "\n"
               << fmt::format("seed skill hard accuracy on the evolution pool: {:.3f}\n",
                              result->hard_accuracy)

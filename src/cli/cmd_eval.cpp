@@ -24,7 +24,7 @@ void RegisterEval(CLI::App& app) {
     if (!finished.ok()) Fail(finished.error());
     run::CommandPhase phase;
     auto result = run::EvalCommand(*options, *llm, *run_id, &phase);
-    if (!result.ok()) Fail(result.error(), ExitCodeOf(phase));
+    if (!result.ok()) Fail(result.error(), ExitCodeOf(phase, result.error()));
     std::cout << fmt::format("hard accuracy: {:.3f}\nsoft accuracy: {:.3f}\ntasks: {}\n",
                              result->hard_accuracy, result->soft_accuracy, result->tasks)
               << "summary: " << result->summary_path.string() << "\n";

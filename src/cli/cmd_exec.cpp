@@ -28,7 +28,7 @@ void RegisterExec(CLI::App& app) {
     if (!finished.ok()) Fail(finished.error());
     run::CommandPhase phase;
     auto result = run::ExecCommand(*options, *llm, *task_id, *out_dir, &phase);
-    if (!result.ok()) Fail(result.error(), ExitCodeOf(phase));
+    if (!result.ok()) Fail(result.error(), ExitCodeOf(phase, result.error()));
     const std::filesystem::path& dir = result->task_dir;
     const run::TaskAssessment& assessment = result->assessment;
     std::cout << "trajectory: " << (dir / "trajectory.json").string() << "\n"

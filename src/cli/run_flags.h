@@ -34,4 +34,12 @@ inline int ExitCodeOf(run::CommandPhase phase) {
   return phase == run::CommandPhase::kWriting ? 1 : 2;
 }
 
+// The same, for the error it failed with: 3 when the cost cap stopped it (status
+// budget_exhausted, as train reports it; finished work is kept).
+inline int ExitCodeOf(run::CommandPhase phase, const Error& error) {
+  return error.code == ErrorCode::kBudget && phase == run::CommandPhase::kWriting
+             ? 3
+             : ExitCodeOf(phase);
+}
+
 }  // namespace sg::cli

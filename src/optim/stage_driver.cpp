@@ -41,15 +41,18 @@ bool StageDriver::OverBudget(TrainState& state) {
   if (budget_.max_cost_usd <= 0 || !budget_.spent_usd) return false;
   const double spent = budget_.spent_usd();
   if (spent < budget_.max_cost_usd) return false;
+  StopForBudget(state, fmt::format("--max-cost-usd {:.4f} reached (spent {:.4f}); rerun with "
+                                   "--resume and a higher --max-cost-usd to continue",
+                                   budget_.max_cost_usd, spent));
+  return true;
+}
+
+void StageDriver::StopForBudget(TrainState& state, const std::string& reason) {
   state.status = RunStatus::kBudgetExhausted;
-  state.stop_reason = fmt::format(
-      "--max-cost-usd {:.4f} reached (spent {:.4f}); rerun with "
-      "--resume and a higher --max-cost-usd to continue",
-      budget_.max_cost_usd, spent);
+  state.stop_reason = reason;
   log::Warn("train: " + state.stop_reason);
   // A full disk may refuse this: the last checkpoint then stands, and resume works from it.
   (void)SaveTrainState(state_file_, state);
-  return true;
 }
 
 Result<IterationEnd> StageDriver::Run(const StageList& stages, IterationWork& work) {
@@ -63,7 +66,13 @@ Result<IterationEnd> StageDriver::Run(const StageList& stages, IterationWork& wo
     // Checked before a stage spends, so that a resumed run over its cap stops without a call.
     if (OverBudget(state)) return IterationEnd::kBudgetExhausted;
     const auto start = std::chrono::steady_clock::now();
-    SG_RETURN_IF_ERROR(stage->Run(work));
+    if (Status ran = stage->Run(work); !ran.ok()) {
+      if (ran.error().code != ErrorCode::kBudget) return ran.error();
+      // The cost cap refused a call: the stage is left unfinished (what it finished is kept
+      // in its files), and --resume with a higher cap redoes only the rest.
+      StopForBudget(state, ran.error().message);
+      return IterationEnd::kBudgetExhausted;
+    }
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
     SG_RETURN_IF_ERROR(timer.Add(stage->id(), took.count()));
     SG_RETURN_IF_ERROR(Checkpoint(state, t, stage->id()));

@@ -40,11 +40,15 @@ class StageDriver {
   StageDriver(std::filesystem::path state_file, Budget budget);
 
   // Runs `stages` over `work` (whose state must be set). kBudgetExhausted leaves the state
-  // saved with that status and a stop reason saying how to continue.
+  // saved with that status and a stop reason saying how to continue: the spend had reached
+  // the cap before a stage, or the hard cap (llm/spend_cap.h) refused a call inside one (an
+  // error of code kBudget; that stage stays unfinished).
   Result<IterationEnd> Run(const StageList& stages, IterationWork& work);
 
   // True (and the state saved as budget-exhausted) when the spend reached the cap.
   bool OverBudget(TrainState& state);
+  // Saves the state as budget-exhausted with `reason`.
+  void StopForBudget(TrainState& state, const std::string& reason);
 
  private:
   Status Checkpoint(TrainState& state, int iteration, Stage stage);

@@ -235,7 +235,19 @@ Result<TrainResult> TrainSteps(TrainOptions& options, const run::LlmSettings& ll
   if (!base) {
     log::Info(fmt::format("train: no base trajectories for {} in {}: running collect first",
                           options.common.models.executor, base_dir.string()));
-    SG_ASSIGN_OR_RETURN(base, run::RunCollect(*engine, options.common, split));
+    Result<run::CollectResult> collected = run::RunCollect(*engine, options.common, split);
+    if (!collected.ok() && collected.error().code == ErrorCode::kBudget) {
+      // The cap ran out during the run's own collect: its finished tasks are kept, and a
+      // rerun with a higher cap collects only the rest.
+      state.status = RunStatus::kBudgetExhausted;
+      state.stop_reason = collected.error().message;
+      log::Warn("train: " + state.stop_reason);
+      SG_RETURN_IF_ERROR(run::UpdateManifest(layout, result.run_id, "train", state.ToJson()));
+      result.state = state;
+      result.cost_usd = engine->costs().RunCostUsd();
+      return result;
+    }
+    SG_ASSIGN_OR_RETURN(base, std::move(collected));
   }
   SG_ASSIGN_OR_RETURN(TrainingSchedule schedule, MakeSchedule(options, base->failure_pool));
   Json train_set = schedule.ToJson();

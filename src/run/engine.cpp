@@ -77,6 +77,12 @@ Status Engine::StartClient(const fs::path& ledger_path) {
     parts.cache = std::move(cache);
   }
   parts.prices = inputs_.prices_;  // loaded and checked by RunInputs::Open
+  if (inputs_.max_cost_usd_ > 0) {
+    // The cap holds the command's whole ledger: a resumed run's earlier spend counts.
+    parts.spend_cap =
+        std::make_shared<llm::SpendCap>(inputs_.max_cost_usd_, ledger_->totals().RunCostUsd());
+    spend_cap_ = parts.spend_cap;
+  }
   llm::ClientOptions client_options;
   client_options.request_timeout = inputs_.llm_.llm_timeout;
   client_options.retry.max_attempts = inputs_.llm_.llm_attempts;

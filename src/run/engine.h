@@ -18,6 +18,7 @@
 #include "llm/cost_totals.h"
 #include "llm/provider_config.h"
 #include "llm/response_cache.h"
+#include "llm/spend_cap.h"
 #include "run/options.h"
 #include "run/prompt_library.h"
 #include "run/role_runner.h"
@@ -49,6 +50,9 @@ class Engine {
   // The run's cost so far: the ledger's rows when Start opened it plus every call since.
   const llm::CostTotals& costs() const { return ledger_->totals(); }
   Clock& clock() { return clock_; }
+  // The hard cost cap of --max-cost-usd (llm/spend_cap.h); null without a cap or with a
+  // test client.
+  const llm::SpendCap* spend_cap() const { return spend_cap_.get(); }
   const SecretRedactor& redactor() const { return inputs_.redactor_; }
   const llm::ProviderConfig& provider() const { return inputs_.provider(); }
 
@@ -62,6 +66,7 @@ class Engine {
   RunInputs inputs_;
   std::unique_ptr<llm::ChatClient> client_;
   std::shared_ptr<const llm::CostLedger> ledger_;  // the client's, for costs()
+  std::shared_ptr<llm::SpendCap> spend_cap_;
   SystemClock clock_;
 };
 

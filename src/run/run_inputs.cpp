@@ -83,6 +83,7 @@ Result<RunInputs> RunInputs::Open(CommonOptions& options, const LlmSettings& llm
   inputs.unsafe_sandbox_ = options.unsafe_sandbox;
   inputs.executor_tools_ = options.executor_tools;
   inputs.task_hints_ = options.task_hints;
+  inputs.max_cost_usd_ = options.max_cost_usd;
   if (llm.provider) {
     inputs.provider_ = *llm.provider;
   } else {

@@ -77,6 +77,7 @@ class RunInputs {
   bool unsafe_sandbox_ = false;
   std::vector<std::string> executor_tools_;  // CommonOptions::executor_tools
   bool task_hints_ = false;                  // CommonOptions::task_hints
+  double max_cost_usd_ = 0;                  // CommonOptions::max_cost_usd; 0: no cap
 };
 
 }  // namespace sg::run

@@ -48,7 +48,11 @@ Result<TaskBatchResult> RunTasks(const ExecutorEnv& env, const std::vector<std::
     if (!results[i]->ok()) {
       ++failed;
       log::Warn(fmt::format("task {}: {}", tasks[i]->id, results[i]->error().message));
-      if (!first_error) first_error = results[i]->error();
+      // A refusal of the cost cap is the reason the batch stopped: it is reported first.
+      const bool budget = results[i]->error().code == ErrorCode::kBudget;
+      if (!first_error || (budget && first_error->code != ErrorCode::kBudget)) {
+        first_error = results[i]->error();
+      }
       continue;
     }
     batch.assessments.push_back(results[i]->value());

@@ -262,6 +262,21 @@ inline std::vector<std::string> EvalArgs(const fs::path& results, const std::str
 
 inline const char* kRunId = "skillgrad_gpt-4o-mini";
 
+// The dollars a ledger.jsonl records (its rows' cost_usd; 0 when there is no ledger).
+inline double LedgerCost(const fs::path& ledger) {
+  double total = 0;
+  std::string text = ReadFile(ledger).value_or("");
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    Json row = Json::parse(text.substr(start, end - start), nullptr, false);
+    if (row.is_object() && row["cost_usd"].is_number()) total += row["cost_usd"].get<double>();
+    start = end + 1;
+  }
+  return total;
+}
+
 // Every regular file under `root`, by relative path, with its content.
 inline std::map<std::string, std::string> TreeContents(const fs::path& root) {
   std::map<std::string, std::string> files;

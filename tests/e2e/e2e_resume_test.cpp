@@ -52,7 +52,9 @@ TEST(E2eResume, BudgetStopThenResumeWithAHigherBudget) {
   auto mock = StartMock();
   ASSERT_NE(mock, nullptr);
   // Each call costs $0.0021 (gpt-4o-mini, 10000 input and 1000 output tokens): collect's 18
-  // calls cost $0.0378, and the first training batch's 6 executor calls cross $0.05.
+  // calls cost $0.0378. The hard cap admits a call while spent + held + its worst case (its
+  // input at 3 bytes a token, 4,096 output tokens: about $0.0026) fits $0.05, so 5 of the
+  // first batch's 6 executor calls run ($0.0483) and the 6th is refused unsent.
   Outcome stopped =
       RunSkillgrad(*mock, work.path(), TrainArgs(results, {"--max-cost-usd", "0.05"}));
   EXPECT_EQ(stopped.exit_code, 3) << stopped.output;
@@ -61,11 +63,15 @@ TEST(E2eResume, BudgetStopThenResumeWithAHigherBudget) {
   // train found no base trajectories and ran collect itself, inside the run's budget.
   EXPECT_NE(stopped.output.find("running collect first"), std::string::npos) << stopped.output;
   const int64_t before_resume = mock->counters().requests;
-  EXPECT_EQ(before_resume, 18 + 6);
+  EXPECT_EQ(before_resume, 18 + 5);
+  EXPECT_LE(LedgerCost(results / kRun / "ledger.jsonl"), 0.05);
+  EXPECT_NE(stopped.output.find("the cost cap --max-cost-usd 0.050000 is reached"),
+            std::string::npos)
+      << stopped.output;
   Json state = ReadJson(results / kRun / "train/state.json");
   EXPECT_EQ(state["status"], "budget_exhausted") << state.dump();
   EXPECT_EQ(state["iteration"], 1);
-  EXPECT_EQ(state["completed_stage"], "execute");
+  EXPECT_EQ(state["completed_stage"], "none");  // execute stopped inside, its 5 tasks kept
   EXPECT_EQ(ReadJson(results / "manifest.json")["runs"][kRunId]["status"], "budget_exhausted");
   EXPECT_FALSE(fs::exists(results / kRun / "train/final_skill"));
 
