@@ -79,7 +79,7 @@ Result<ChatResponse> LlmClient::Complete(const ChatRequest& request, const CallC
   ResponseCache* cache =
       parts_.cache && parts_.cache->mode() != CacheMode::kOff ? parts_.cache.get() : nullptr;
   if (cache) {
-    key = CacheKey(request, redactor_);
+    key = CacheKey(request, redactor_, context.rollout);
     auto hit = cache->Lookup(key);
     if (!hit.ok()) return Redacted(hit.error());
     if (hit->has_value()) {
@@ -301,8 +301,7 @@ Result<SpendCap::Hold> LlmClient::AdmitUnderCap(const ChatRequest& request) cons
                      " has no price, so a call to it cannot be held to --max-cost-usd: give "
                      "its price with --prices FILE (docs/providers.md), or drop the cap");
   }
-  const WorstCase worst =
-      WorstCaseOf(request, *price, parts_.spend_cap->OutputTokensIfUnset());
+  const WorstCase worst = WorstCaseOf(request, *price, parts_.spend_cap->OutputTokensIfUnset());
   return parts_.spend_cap->Admit(worst, "model " + request.model);
 }
 

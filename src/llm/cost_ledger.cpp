@@ -31,6 +31,7 @@ Json LedgerEntry::ToJson() const {
             {"cache_hit", cache_hit}};
   j["cost_usd"] = cost_usd ? Json(*cost_usd) : Json(nullptr);
   if (!error.empty()) j["error"] = error;
+  if (context.rollout > 0) j["rollout"] = context.rollout;
   return j;
 }
 

@@ -95,6 +95,10 @@ struct CallContext {
   std::string task_id;
   int iteration = -1;  // -1 outside training iterations
   std::string stage;   // collect | execute | diagnose | momentum | patch | validate | eval | chat
+  // Which repetition of the same task this call serves (--rollouts, --val-rollouts): 0 for
+  // the first. A later rollout's calls have cache keys of their own (response_cache.h), so
+  // that they are run afresh instead of answered with the first rollout's replies.
+  int rollout = 0;
 };
 
 // Canonical JSON forms, used in trajectories, cache keys and the mock's logs.

@@ -58,6 +58,12 @@ std::string CacheKey(const ChatRequest& request, const SecretRedactor& redactor)
 
 std::string CacheKey(const ChatRequest& request) { return CacheKey(request, SecretRedactor()); }
 
+std::string CacheKey(const ChatRequest& request, const SecretRedactor& redactor, int rollout) {
+  if (rollout <= 0) return CacheKey(request, redactor);
+  return Sha256Hex("rollout " + std::to_string(rollout) + "\n" +
+                   NormalizedRequestText(request, redactor));
+}
+
 Result<std::unique_ptr<ResponseCache>> ResponseCache::Open(const std::filesystem::path& path,
                                                            CacheMode mode) {
   if (path.has_parent_path()) SG_RETURN_IF_ERROR(MakeDirs(path.parent_path()));

@@ -34,6 +34,9 @@ std::string NormalizedRequestText(const ChatRequest& request, const SecretRedact
 std::string NormalizedRequestText(const ChatRequest& request);
 std::string CacheKey(const ChatRequest& request, const SecretRedactor& redactor);
 std::string CacheKey(const ChatRequest& request);
+// The key of rollout `rollout` of a task (CallContext::rollout): the same as above for
+// rollout 0, a key of its own for each later one.
+std::string CacheKey(const ChatRequest& request, const SecretRedactor& redactor, int rollout);
 
 class ResponseCache {
  public:

@@ -45,7 +45,7 @@ class MockServer::Impl {
  public:
   explicit Impl(MockOptions options)
       : options_(std::move(options)),
-        player_(options_.scenario),
+        player_(options_.scenario, options_.seed),
         faults_(options_.scenario.faults, options_.seed),
         start_(std::chrono::steady_clock::now()) {}
 
@@ -286,7 +286,7 @@ class MockServer::Impl {
     entry.log["tools"] = tools;
 
     std::optional<FaultAction> fault = faults_.Decide(seq, api);
-    MatchInput input{&request, req.Header("x-skillgrad-role"), seq};
+    MatchInput input{&request, req.Header("x-skillgrad-role"), seq, ContentHash(request)};
     std::optional<MatchResult> match = player_.Match(input, /*consume=*/!fault);
     if (match) {
       entry.log["rule"] = match->rule->name;

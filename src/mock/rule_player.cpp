@@ -3,8 +3,15 @@
 #include <algorithm>
 #include <cctype>
 
+#include "llm/message.h"
+#include "mock/fault_plan.h"
+
 namespace sg::mock {
 namespace {
+
+// The draws of `probability` use streams of their own, one per rule, apart from the faults'
+// and the latency's.
+constexpr uint64_t kProbabilityStream = 0x9e3779b97f4a7c15ull;
 
 bool ContainsText(const std::string& haystack, const std::string& needle, bool ignore_case) {
   if (!ignore_case) return haystack.find(needle) != std::string::npos;
@@ -97,17 +104,49 @@ std::string RoleLabelOf(const Scenario& scenario, const WireRequest& request,
   return role_header;
 }
 
-RulePlayer::RulePlayer(const Scenario& scenario)
-    : scenario_(scenario), uses_(scenario.rules.size(), 0) {}
+uint64_t ContentHash(const WireRequest& request) {
+  uint64_t h = 1469598103934665603ull;
+  auto add = [&h](std::string_view text) {
+    for (unsigned char c : text) {
+      h ^= c;
+      h *= 1099511628211ull;
+    }
+    h ^= 0xff;  // a separator, so that ("ab", "c") and ("a", "bc") differ
+    h *= 1099511628211ull;
+  };
+  add(request.chat.model);
+  for (const llm::Message& m : request.chat.messages) {
+    add(RoleWireName(m.role));
+    add(m.content);
+    for (const llm::ToolCall& call : m.tool_calls) {
+      add(call.name);
+      add(call.arguments);
+    }
+  }
+  return h;
+}
+
+RulePlayer::RulePlayer(const Scenario& scenario, uint64_t seed)
+    : scenario_(scenario), seed_(seed), uses_(scenario.rules.size(), 0) {}
 
 std::optional<MatchResult> RulePlayer::Match(const MatchInput& input, bool consume) {
   const WireRequest& req = *input.request;
   const int64_t turn = TurnOf(req);
   const std::string role = RoleLabelOf(scenario_, req, input.role_header);
+  std::unique_lock<std::mutex> answered_lock(mu_);
+  const int64_t repeat = answered_[input.content_hash];
+  // A consumed match answers the request: the next identical one draws afresh.
+  if (consume) ++answered_[input.content_hash];
+  answered_lock.unlock();
   for (size_t i = 0; i < scenario_.rules.size(); ++i) {
     const Rule& rule = scenario_.rules[i];
     Captures captures;
     if (!MatchRule(rule.match, req, role, turn, captures)) continue;
+    if (rule.match.probability &&
+        SeededUniform(seed_ ^ input.content_hash, repeat, kProbabilityStream + i) >=
+            *rule.match.probability) {
+      continue;
+    }
     std::lock_guard<std::mutex> lock(mu_);
     const int64_t used = uses_[i];
     const int64_t n = static_cast<int64_t>(rule.replies.size());

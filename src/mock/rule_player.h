@@ -2,6 +2,8 @@
 // reply to give, and hands out its replies in order. Thread-safe.
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -17,7 +19,13 @@ struct MatchInput {
   const WireRequest* request = nullptr;
   std::string role_header;     // X-Skillgrad-Role, "" when absent
   int64_t request_number = 0;  // 1-based arrival order
+  uint64_t content_hash = 0;   // ContentHash of the request, for `probability` draws
 };
+
+// FNV-1a of the request's model and messages (role, text, tool calls' names and arguments),
+// leaving out tool-call ids, which the mock numbers by arrival: identical conversations hash
+// alike whatever the order in which requests arrived.
+uint64_t ContentHash(const WireRequest& request);
 
 struct MatchResult {
   const Rule* rule = nullptr;
@@ -36,7 +44,8 @@ std::string RoleLabelOf(const Scenario& scenario, const WireRequest& request,
 
 class RulePlayer {
  public:
-  explicit RulePlayer(const Scenario& scenario);
+  // `seed` drives the rules' `probability` draws.
+  explicit RulePlayer(const Scenario& scenario, uint64_t seed = 0);
 
   // The first matching rule with a reply left. With `consume` the reply counts as given
   // (the next match gets the rule's next reply); without it the call only looks.
@@ -46,8 +55,10 @@ class RulePlayer {
 
  private:
   const Scenario& scenario_;
+  const uint64_t seed_;
   mutable std::mutex mu_;
-  std::vector<int64_t> uses_;  // per rule
+  std::vector<int64_t> uses_;             // per rule
+  std::map<uint64_t, int64_t> answered_;  // identical requests answered, by content hash
 };
 
 }  // namespace sg::mock

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace sg::mock {
 namespace {
 
@@ -190,6 +192,60 @@ TEST(WireRequestTest, OptionalFieldsOfAnotherTypeAreReadAsAbsent) {
   EXPECT_EQ(anthropic->chat.messages[0].tool_call_id, "");
   EXPECT_FALSE(anthropic->chat.messages[0].is_error);
   EXPECT_EQ(anthropic->chat.tools[0].description, "");
+}
+
+}  // namespace
+}  // namespace sg::mock
+
+namespace sg::mock {
+namespace {
+
+// The rules a probability rule picks over 200 identical requests, one letter per request.
+std::string Draws(const Scenario& sc, uint64_t seed, const WireRequest& req) {
+  RulePlayer player(sc, seed);
+  std::string out;
+  const MatchInput input{&req, "", 1, ContentHash(req)};
+  for (int i = 0; i < 200; ++i) {
+    auto m = player.Match(input, true);
+    out += m && m->rule->name == "lucky" ? 'L' : 'u';
+  }
+  return out;
+}
+
+TEST(RulePlayerTest, ProbabilityDrawsAreSeededPerIdenticalRequestAndRepeatable) {
+  Scenario sc = Parse(R"J({"rules": [
+    {"name": "lucky", "match": {"probability": 0.5}, "reply": {"text": "right"}, "cycle": true},
+    {"name": "usual", "reply": {"text": "wrong"}, "cycle": true}]})J");
+  const WireRequest req = OpenAi(Chat("s", "total?"));
+  const std::string draws = Draws(sc, 7, req);
+  const auto lucky = std::count(draws.begin(), draws.end(), 'L');
+  EXPECT_GT(lucky, 70) << draws;  // binomial(200, 1/2): 70..130 holds but for 1 in 10^5
+  EXPECT_LT(lucky, 130) << draws;
+  EXPECT_EQ(Draws(sc, 7, req), draws);  // the same seed draws the same
+  EXPECT_NE(Draws(sc, 8, req), draws);  // another seed, others
+  // A look without consuming does not move the draw on.
+  RulePlayer player(sc, 7);
+  const MatchInput input{&req, "", 1, ContentHash(req)};
+  const std::string first = player.Match(input, false)->rule->name;
+  EXPECT_EQ(player.Match(input, true)->rule->name, first);
+  EXPECT_EQ(first, draws[0] == 'L' ? "lucky" : "usual");
+}
+
+TEST(RulePlayerTest, ProbabilityZeroNeverAndOneAlwaysMatchesAndOutOfRangeIsRefused) {
+  Scenario never = Parse(R"J({"rules": [
+    {"name": "lucky", "match": {"probability": 0}, "reply": {"text": "a"}, "cycle": true},
+    {"name": "usual", "reply": {"text": "b"}, "cycle": true}]})J");
+  Scenario always = Parse(R"J({"rules": [
+    {"name": "lucky", "match": {"probability": 1}, "reply": {"text": "a"}, "cycle": true},
+    {"name": "usual", "reply": {"text": "b"}, "cycle": true}]})J");
+  const WireRequest req = OpenAi(Chat("s", "x"));
+  EXPECT_EQ(Draws(never, 1, req), std::string(200, 'u'));
+  EXPECT_EQ(Draws(always, 1, req), std::string(200, 'L'));
+  auto bad = ParseScenario(
+      R"J({"rules": [{"match": {"probability": 1.5}, "reply": {"text": "a"}}]})J", "bad.json");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("rules[0].match.probability"), std::string::npos)
+      << bad.error().message;
 }
 
 }  // namespace

@@ -248,7 +248,7 @@ Result<FaultRule> ParseFaultRule(const Json& v, const std::string& where) {
 Result<RuleMatch> ParseMatch(const Json& v, const std::string& where, CaptureShape& shape) {
   SG_RETURN_IF_ERROR(CheckKeys(v, where,
                                {"model", "api", "system", "last_message", "any_message", "tools",
-                                "has_tools", "turn", "role", "stream"}));
+                                "has_tools", "turn", "role", "stream", "probability"}));
   RuleMatch m;
   auto add_shape = [&](const char* source, const TextPattern& p) {
     if (p.regex) shape[source] = p.group_count();
@@ -321,6 +321,13 @@ Result<RuleMatch> ParseMatch(const Json& v, const std::string& where, CaptureSha
   }
   if (v.contains("stream")) {
     SG_ASSIGN_OR_RETURN(m.stream, GetBool(v["stream"], where + ".stream"));
+  }
+  if (v.contains("probability")) {
+    SG_ASSIGN_OR_RETURN(double p, GetNumber(v["probability"], where + ".probability"));
+    if (!(p >= 0 && p <= 1)) {
+      return FieldError(where + ".probability", fmt::format("must be from 0 to 1, got {}", p));
+    }
+    m.probability = p;
   }
   return m;
 }

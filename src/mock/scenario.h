@@ -58,6 +58,11 @@ struct RuleMatch {
   std::optional<IntRange> turn;     // assistant messages in the request so far
   std::optional<std::string> role;  // a label from Scenario::roles or X-Skillgrad-Role
   std::optional<bool> stream;
+  // The rule matches with this seeded probability (0 to 1). The draw depends on the scenario
+  // seed, the rule, the request's content and how many identical requests were answered
+  // before: the rollouts of one task (identical requests) get independent draws, and a rerun
+  // with the same seed the same ones, whatever the arrival order of other requests.
+  std::optional<double> probability;
 };
 
 enum class FaultKind { kRateLimit, kHttpError, kReset, kStall, kMalformed, kTruncate };

@@ -54,7 +54,9 @@ std::vector<std::string> Missing(const EvalSide& a, const EvalSide& b) {
   return out;
 }
 
-Json SideJson(const EvalSide& side, const CompareOptions& options) {
+}  // namespace
+
+Json SideAccuracy(const EvalSide& side, const CompareOptions& options) {
   std::vector<double> rates;
   int64_t passes = 0;
   for (const auto& id : side.task_ids) {
@@ -73,8 +75,6 @@ Json SideJson(const EvalSide& side, const CompareOptions& options) {
           {"interval", {interval.low, interval.high}},
           {"interval_method", single ? "wilson" : "bootstrap over tasks"}};
 }
-
-}  // namespace
 
 Result<EvalSide> LoadEvalSide(const fs::path& path) {
   SG_ASSIGN_OR_RETURN(fs::path file, SummaryPath(path));
@@ -143,8 +143,8 @@ Result<Json> CompareEvals(const EvalSide& a, const EvalSide& b, const CompareOpt
                      stats::PairedPermutationP(differences, options.resamples, options.seed)}};
   test["a_better"] = wins_a;
   test["b_better"] = wins_b;
-  return Json{{"a", SideJson(a, options)},
-              {"b", SideJson(b, options)},
+  return Json{{"a", SideAccuracy(a, options)},
+              {"b", SideAccuracy(b, options)},
               {"tasks", differences.size()},
               {"difference", stats::Mean(differences)},
               {"difference_interval", {interval.low, interval.high}},

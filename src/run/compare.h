@@ -33,6 +33,11 @@ struct CompareOptions {
   uint64_t seed = 0;      // of those draws
 };
 
+// One side's accuracy over tasks and rollouts with its 95% interval (Wilson for one rollout,
+// a bootstrap over tasks otherwise): {"summary", "grader", "tasks", "rollouts", "accuracy",
+// "interval": [low, high], "interval_method"}.
+Json SideAccuracy(const EvalSide& side, const CompareOptions& options);
+
 // The paired comparison A - B as JSON: each side's accuracy with its 95% interval (Wilson for
 // one rollout, a bootstrap over tasks otherwise), the difference with a bootstrap interval
 // over tasks, and the test (exact McNemar for one rollout per side, a paired sign-flip

@@ -56,6 +56,10 @@ Status CommonOptions::Validate() const {
   if (max_turns < 1) return InvalidArgument("--max-turns must be at least 1");
   if (collect_max_turns < 1) return InvalidArgument("--collect-max-turns must be at least 1");
   if (n_test < 1) return InvalidArgument("--n-test must be at least 1");
+  if (rollouts < 1 || rollouts > 100) {
+    return InvalidArgument(
+        fmt::format("--rollouts {}: give from 1 to 100 runs of each test task", rollouts));
+  }
   if (max_cost_usd < 0) return InvalidArgument("--max-cost-usd cannot be negative");
   if (grader != "skillgrad" && grader != "official") {
     return InvalidArgument("--grader: unknown grader '" + grader +

@@ -23,6 +23,7 @@ struct CommonOptions {
   int64_t heldout_seed = 42;          // --heldout-seed
   int n_test = 180;                   // --n-test
   bool n_test_given = false;          // --n-test was passed (else the whole test pool)
+  int rollouts = 1;                   // --rollouts (eval): runs of each test task
   // --honor-exclude: leave SpreadsheetBench records with an `exclude` note out of the split
   // (an extension; the authors' code does not read the note).
   bool honor_exclude = false;

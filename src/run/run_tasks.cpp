@@ -14,7 +14,8 @@ namespace fs = std::filesystem;
 
 Result<TaskBatchResult> RunTasks(const ExecutorEnv& env, const std::vector<std::string>& task_ids,
                                  const fs::path& skills_dir, const fs::path& parent_dir,
-                                 int concurrency, const std::string& stage, int iteration) {
+                                 int concurrency, const std::string& stage, int iteration,
+                                 int rollout) {
   std::vector<const tasks::Task*> tasks;
   for (const auto& id : task_ids) {
     const tasks::Task* task = env.benchmark->FindTask(id);
@@ -34,6 +35,7 @@ Result<TaskBatchResult> RunTasks(const ExecutorEnv& env, const std::vector<std::
     context.task_id = tasks[i]->id;
     context.iteration = iteration;
     context.stage = stage;
+    context.rollout = rollout;
     results[i] =
         RunTask(env, *tasks[i], skills_dir, parent_dir / SafePathComponent(tasks[i]->id), context);
     progress::TaskDone();

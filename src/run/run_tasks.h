@@ -19,11 +19,12 @@ struct TaskBatchResult {
   double soft_accuracy = 0;                 // mean of score
 };
 
-// Each task runs in <parent_dir>/<task id>. `stage` and `iteration` go to the ledger.
+// Each task runs in <parent_dir>/<task id>. `stage`, `iteration` and `rollout` (0: the
+// first; llm::CallContext::rollout) go to the ledger.
 Result<TaskBatchResult> RunTasks(const ExecutorEnv& env, const std::vector<std::string>& task_ids,
                                  const std::filesystem::path& skills_dir,
                                  const std::filesystem::path& parent_dir, int concurrency,
-                                 const std::string& stage, int iteration);
+                                 const std::string& stage, int iteration, int rollout = 0);
 
 // The assessments with their mean pass (hard) and mean score (soft).
 TaskBatchResult BatchResultOf(std::vector<TaskAssessment> assessments);

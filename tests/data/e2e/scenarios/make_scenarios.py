@@ -300,6 +300,15 @@ def main():
                    "last_message": {"role": "tool", "contains": HARMFUL_RULE}},
          "reply": stall}]})
 
+    # Rollouts: on a total question the executor strips the separators by luck, half the
+    # time (a seeded draw per identical request), so the rollouts of one task differ.
+    write("flaky_total.json", {"description": "Totals right half the time, by seeded chance.",
+                               "rules": [
+        {"name": "exec-total-lucky",
+         "match": {"role": "executor", "turn": 1, "any_message": {"regex": TOTAL_Q},
+                   "probability": 0.5},
+         "reply": python_call(TOTAL_RIGHT)}]})
+
     # Secrets: the executor prints the sandbox's environment three ways (python3 os.environ,
     # shell env, the environ of every process it can see under /proc) before it activates
     # the skill, so that the environment lands in the trajectory; activate_skill comes last
