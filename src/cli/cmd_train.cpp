@@ -16,6 +16,7 @@ void RegisterTrain(CLI::App& app) {
   auto flags = std::make_shared<RunFlags>();
   auto schedule = std::make_shared<std::string>("epoch");
   auto accept = std::make_shared<std::string>("always");
+  auto accept_rule = std::make_shared<std::string>("point");
   auto projection = std::make_shared<std::string>("on");
   auto ablate = std::make_shared<std::string>();
   AddRunFlags(cmd, options->common, *llm, *flags);
@@ -33,6 +34,16 @@ void RegisterTrain(CLI::App& app) {
   cmd->add_option("--accept", *accept,
                   "always (every patch is kept) or validate (kept only if not worse on the "
                   "validation split)")
+      ->capture_default_str();
+  cmd->add_option("--accept-rule", *accept_rule,
+                  "With --accept validate: point (kept if its validation accuracy is not lower, "
+                  "the method's rule), not-worse (kept unless the paired test says worse at "
+                  "--alpha) or better (kept only if it says better)")
+      ->capture_default_str();
+  cmd->add_option("--alpha", options->alpha, "The level of --accept-rule's paired test")
+      ->capture_default_str();
+  cmd->add_option("--val-rollouts", options->val_rollouts,
+                  "Runs of each validation task, for each skill compared")
       ->capture_default_str();
   cmd->add_option("--early-stop", options->early_stop_after,
                   "Stop after this many all-correct batches in a row")
@@ -62,6 +73,9 @@ void RegisterTrain(CLI::App& app) {
     } else {
       Fail(InvalidArgument("--accept " + *accept + ": use always or validate"));
     }
+    auto rule = optim::ParseAcceptRule(*accept_rule);
+    if (!rule.ok()) Fail(rule.error());
+    options->accept_rule = *rule;
     auto parsed = optim::ParseProjection(*projection);
     if (!parsed.ok()) Fail(parsed.error());
     options->projection = *parsed;

@@ -26,7 +26,10 @@ struct ValidationOutcome {
   double before_hard = 0;  // S_t on the validation split (measured now or carried from state)
   double after_hard = 0;   // S_{t+1}
   double after_soft = 0;
-  bool kept = false;  // after_hard >= before_hard: S_{t+1} is kept, else rolled back
+  bool kept = false;       // by the rule: S_{t+1} is kept, else rolled back
+  std::string before_dir;  // the folder of S_t's validation task results (carried or measured)
+  std::string after_dir;   // S_{t+1}'s
+  Json test;               // the rule, alpha, rollouts and the paired comparison (null: point)
 
   Json ToJson() const;
   static Result<ValidationOutcome> FromJson(const Json& json, const std::string& source);

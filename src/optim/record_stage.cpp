@@ -180,6 +180,7 @@ class RecordStage final : public IterationStage {
     if (work.validation) {
       state.current_val_hard =
           accepted ? work.validation->after_hard : work.validation->before_hard;
+      state.current_val_dir = accepted ? work.validation->after_dir : work.validation->before_dir;
     }
     const fs::path next = accepted ? work.patch->skills_after : it.skill_dir;
     state.current_skills = fs::absolute(next).lexically_normal().string();

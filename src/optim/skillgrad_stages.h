@@ -29,11 +29,14 @@ struct StageServices {
   const run::ExecutorEnv* executor = nullptr;
   const tasks::Benchmark* benchmark = nullptr;
   int concurrency = 1;
-  std::vector<std::string> val_ids;        // the validation split, for VALIDATE
-  std::filesystem::path training_results;  // train/training_results.json, written by RECORD
-  std::filesystem::path iteration_log;     // train/iteration_log.md, written by RECORD
-  int early_stop_after = 4;                // all-correct batches in a row that end training
-  bool projection = true;                  // --projection: PATCH's lint repair round
+  std::vector<std::string> val_ids;             // the validation split, for VALIDATE
+  AcceptRule accept_rule = AcceptRule::kPoint;  // VALIDATE's decision (--accept-rule)
+  double alpha = 0.05;                          // --alpha
+  int val_rollouts = 1;                         // --val-rollouts
+  std::filesystem::path training_results;       // train/training_results.json, written by RECORD
+  std::filesystem::path iteration_log;          // train/iteration_log.md, written by RECORD
+  int early_stop_after = 4;                     // all-correct batches in a row that end training
+  bool projection = true;                       // --projection: PATCH's lint repair round
   bool ablate_momentum = false;     // --ablate momentum: no MOMENTUM stage, M_t stays empty
   bool ablate_contrastive = false;  // --ablate contrastive: DIAGNOSE skips tasks that passed
   std::function<IterationCosts(int iteration)> costs;  // for RECORD's entry

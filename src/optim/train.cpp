@@ -47,6 +47,9 @@ class Trainer {
     services_.benchmark = &engine.benchmark();
     services_.concurrency = options.common.concurrency;
     services_.val_ids = std::move(split.val_ids);
+    services_.accept_rule = options.accept_rule;
+    services_.alpha = options.alpha;
+    services_.val_rollouts = options.val_rollouts;
     services_.training_results = run_.TrainingResults();
     services_.iteration_log = run_.IterationLog();
     services_.early_stop_after = options.early_stop_after;

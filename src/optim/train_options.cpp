@@ -52,7 +52,39 @@ Status TrainOptions::ValidateTrainFlags() const {
   if (batch_schedule == BatchSchedule::kFixedUpdates && n_iterations == 0) {
     return InvalidArgument("--batch-schedule fixed-updates needs --n-iterations N (N >= 1)");
   }
+  if (!(alpha > 0 && alpha < 1)) {
+    return InvalidArgument(
+        fmt::format("--alpha {}: give a level between 0 and 1, e.g. 0.05", alpha));
+  }
+  if (val_rollouts < 1 || val_rollouts > 100) {
+    return InvalidArgument(fmt::format(
+        "--val-rollouts {}: give from 1 to 100 runs of each validation task", val_rollouts));
+  }
+  if (accept != AcceptMode::kValidate && (accept_rule != AcceptRule::kPoint || val_rollouts > 1)) {
+    return InvalidArgument(
+        "--accept-rule and --val-rollouts decide the validation of a patch: add --accept "
+        "validate");
+  }
   return Ok();
+}
+
+Result<AcceptRule> ParseAcceptRule(const std::string& name) {
+  for (AcceptRule rule : {AcceptRule::kPoint, AcceptRule::kNotWorse, AcceptRule::kBetter}) {
+    if (name == AcceptRuleName(rule)) return rule;
+  }
+  return InvalidArgument("--accept-rule " + name + ": use point, not-worse or better");
+}
+
+const char* AcceptRuleName(AcceptRule rule) {
+  switch (rule) {
+    case AcceptRule::kPoint:
+      return "point";
+    case AcceptRule::kNotWorse:
+      return "not-worse";
+    case AcceptRule::kBetter:
+      return "better";
+  }
+  return "point";
 }
 
 Json TrainOptions::ToJson() const {
@@ -64,6 +96,11 @@ Json TrainOptions::ToJson() const {
   json["n_iterations"] = n_iterations;
   json["batch_seed"] = batch_seed ? Json(*batch_seed) : Json();
   json["accept"] = accept == AcceptMode::kAlways ? "always" : "validate";
+  if (accept == AcceptMode::kValidate) {
+    json["accept_rule"] = AcceptRuleName(accept_rule);
+    json["alpha"] = alpha;
+    json["val_rollouts"] = val_rollouts;
+  }
   json["early_stop_after"] = early_stop_after;
   json["projection"] = projection ? "on" : "off";
   Json ablate = Json::array();

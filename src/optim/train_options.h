@@ -13,6 +13,12 @@
 namespace sg::optim {
 
 enum class AcceptMode { kAlways, kValidate };
+// --accept-rule, how VALIDATE decides (docs/statistics.md): kPoint keeps S_{t+1} when its
+// validation accuracy is not below S_t's (the method's rule); kNotWorse keeps it unless the
+// paired test says it is worse at --alpha; kBetter keeps it only when the test says better.
+enum class AcceptRule { kPoint, kNotWorse, kBetter };
+const char* AcceptRuleName(AcceptRule rule);                  // "point", "not-worse", "better"
+Result<AcceptRule> ParseAcceptRule(const std::string& name);  // the error names --accept-rule
 enum class BatchSchedule { kEpoch, kFixedUpdates };
 
 struct TrainOptions {
@@ -24,8 +30,11 @@ struct TrainOptions {
   int n_iterations = 0;  // --n-iterations: fixed-updates (and a cap for epoch; 0 = none)
   // --batch-seed: the generator of fixed-updates' epoch reshuffles (default: training seed)
   std::optional<int64_t> batch_seed;
-  AcceptMode accept = AcceptMode::kAlways;  // --accept
-  int early_stop_after = 4;                 // all-correct batches in a row that end training
+  AcceptMode accept = AcceptMode::kAlways;      // --accept
+  AcceptRule accept_rule = AcceptRule::kPoint;  // --accept-rule
+  double alpha = 0.05;                          // --alpha: the paired test's level
+  int val_rollouts = 1;                         // --val-rollouts: runs of each validation task
+  int early_stop_after = 4;                     // all-correct batches in a row that end training
   // --projection on|off: after a patch, send the lint findings the patch introduced back to
   // the patcher for one repair round (off: the authors' loop, which has no such round).
   bool projection = true;

@@ -62,7 +62,8 @@ Json TrainState::ToJson() const {
               {"iterations_total", iterations_total},
               {"stop_reason", stop_reason},
               {"current_skills", current_skills},
-              {"current_val_hard", current_val_hard}};
+              {"current_val_hard", current_val_hard},
+              {"current_val_dir", current_val_dir}};
 }
 
 Result<TrainState> TrainState::FromJson(const Json& json, const std::string& source) {
@@ -77,6 +78,7 @@ Result<TrainState> TrainState::FromJson(const Json& json, const std::string& sou
     state.stop_reason = json.value("stop_reason", "");
     state.current_skills = json.value("current_skills", "");
     state.current_val_hard = json.value("current_val_hard", -1.0);
+    state.current_val_dir = json.value("current_val_dir", "");
   } catch (const Json::exception& e) {
     return ParseError(
         fmt::format("{}: {}; the checkpoint is damaged: delete the run directory "

@@ -29,6 +29,7 @@ struct TrainState {
   std::string stop_reason;               // why the run ended, when it has
   std::string current_skills;            // S_t: the skills folder the iteration starts from
   double current_val_hard = -1;          // S_t validation hard accuracy; -1 = not measured
+  std::string current_val_dir;           // where S_t's validation task results are; "" = none
 
   Json ToJson() const;
   static Result<TrainState> FromJson(const Json& json, const std::string& source);

@@ -19,9 +19,9 @@ Result<std::vector<TaskBatchResult>> RunRollouts(const ExecutorEnv& env,
                                                  int iteration, int k) {
   std::vector<TaskBatchResult> rollouts;
   for (int r = 0; r < k; ++r) {
-    SG_ASSIGN_OR_RETURN(rollouts.emplace_back(),
-                        RunTasks(env, task_ids, skills_dir, RolloutDir(dir, r), concurrency, stage,
-                                 iteration, r));
+    SG_ASSIGN_OR_RETURN(
+        rollouts.emplace_back(),
+        RunTasks(env, task_ids, skills_dir, RolloutDir(dir, r), concurrency, stage, iteration, r));
   }
   return rollouts;
 }

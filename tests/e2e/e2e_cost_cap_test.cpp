@@ -45,8 +45,8 @@ TEST(E2eCostCap, CollectStopsAtTheCapAndAHigherCapFinishesWithoutPayingTwice) {
   auto mock = StartMock();
   ASSERT_NE(mock, nullptr);
   const fs::path results = work.path() / "results";
-  Outcome stopped =
-      RunSkillgrad(*mock, work.path(), With(Command("collect", results), {"--max-cost-usd", "0.02"}));
+  Outcome stopped = RunSkillgrad(*mock, work.path(),
+                                 With(Command("collect", results), {"--max-cost-usd", "0.02"}));
   ExpectStoppedAtTheCap(stopped, results, 0.02);
   const int64_t paid = mock->counters().requests;
   EXPECT_GT(paid, 0);

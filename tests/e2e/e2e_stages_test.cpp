@@ -214,3 +214,69 @@ TEST(E2eStages, KillNineDuringValidationResumesToTheSameDecision) {
 
 }  // namespace
 }  // namespace sg::e2e
+
+namespace sg::e2e {
+namespace {
+
+// --accept-rule: the paired test decides. The validation split is one lookup task (nu-5).
+TEST(E2eStages, AcceptRuleNotWorseKeepsAPatchTheEvidenceDoesNotCondemn) {
+  testing::TempDir work;
+  const fs::path results = work.path() / "results";
+  auto mock = StartMock({"harmful_patch.json"});
+  ASSERT_NE(mock, nullptr);
+  std::vector<std::string> args = kValidateArgs;
+  for (const char* a : {"--accept-rule", "not-worse", "--alpha", "0.05"}) args.push_back(a);
+  Outcome train = RunSkillgrad(*mock, work.path(), TrainArgs(results, args));
+  ASSERT_EQ(train.exit_code, 0) << train.output;
+  const Json validation = ReadJson(results / kRun / "train/iter_1/validation.json");
+  // 1.0 -> 0.0 on one task: one discordant task, McNemar p = 1, not below 0.05: kept.
+  EXPECT_EQ(validation["before_hard_accuracy"], 1.0) << validation.dump();
+  EXPECT_EQ(validation["after_hard_accuracy"], 0.0);
+  EXPECT_EQ(validation["test"]["rule"], "not-worse");
+  EXPECT_EQ(validation["test"]["name"], "exact McNemar");
+  EXPECT_EQ(validation["test"]["p_value"], 1.0);
+  EXPECT_EQ(validation["test"]["difference"], -1.0);
+  EXPECT_EQ(validation["decision"], "kept");
+  EXPECT_EQ(ReadText(results / kRun / "train/final_skill/table-qa/SKILL.md"),
+            ReadText(Expected("SKILL.harmful.md")));
+  EXPECT_EQ(ReadJson(results / kRun / "config.json")["accept_rule"], "not-worse");
+}
+
+TEST(E2eStages, AcceptRuleBetterWithRolloutsRejectsAPatchWithoutEvidence) {
+  testing::TempDir work;
+  const fs::path results = work.path() / "results";
+  auto mock = StartMock();
+  ASSERT_NE(mock, nullptr);
+  std::vector<std::string> args = kValidateArgs;
+  for (const char* a : {"--accept-rule", "better", "--val-rollouts", "2"}) args.push_back(a);
+  Outcome train = RunSkillgrad(*mock, work.path(), TrainArgs(results, args));
+  ASSERT_EQ(train.exit_code, 0) << train.output;
+  const fs::path iter = results / kRun / "train/iter_1";
+  const Json validation = ReadJson(iter / "validation.json");
+  // The patch leaves lookups as they were: no better, so rolled back (the gate at work).
+  EXPECT_EQ(validation["before_hard_accuracy"], 1.0) << validation.dump();
+  EXPECT_EQ(validation["after_hard_accuracy"], 1.0);
+  EXPECT_EQ(validation["test"]["rule"], "better");
+  EXPECT_EQ(validation["test"]["rollouts"], 2);
+  EXPECT_EQ(validation["test"]["name"], "paired sign-flip permutation over tasks");
+  EXPECT_EQ(validation["decision"], "rolled_back");
+  // S_t stays, and its validation results are carried for the next iteration's test.
+  EXPECT_EQ(ReadJson(results / kRun / "train/state.json")["current_val_dir"],
+            validation["before_dir"]);
+  for (const char* side : {"before", "after"}) {
+    for (const char* rollout : {"", "rollout_2/"}) {
+      EXPECT_TRUE(fs::exists(iter / "validate" / side / (std::string(rollout) + "nu-5") /
+                             "assessment.json"))
+          << side << " " << rollout;
+    }
+  }
+  EXPECT_EQ(ReadText(results / kRun / "train/final_skill/table-qa/SKILL.md"),
+            ReadText(SeedSkills() / "table-qa/SKILL.md"));
+  Outcome bad = RunSkillgrad(*mock, work.path(),
+                             TrainArgs(work.path() / "other", {"--accept-rule", "better"}));
+  EXPECT_EQ(bad.exit_code, 1) << bad.output;  // train's flag errors exit 1 (README)
+  EXPECT_NE(bad.output.find("add --accept validate"), std::string::npos) << bad.output;
+}
+
+}  // namespace
+}  // namespace sg::e2e
