@@ -17,6 +17,7 @@ void RegisterDemo(CLI::App& app);
 void RegisterChat(CLI::App& app);
 void RegisterReport(CLI::App& app);
 void RegisterCompare(CLI::App& app);
+void RegisterSummarize(CLI::App& app);
 void RegisterDoctor(CLI::App& app);
 
 void RegisterAllCommands(CLI::App& app, GlobalOptions& global) {
@@ -35,6 +36,7 @@ void RegisterAllCommands(CLI::App& app, GlobalOptions& global) {
   RegisterChat(app);
   RegisterReport(app);
   RegisterCompare(app);
+  RegisterSummarize(app);
   RegisterDoctor(app);
 }
 

@@ -37,6 +37,15 @@ double LogChoose(int64_t n, int64_t k) {
 
 }  // namespace
 
+double StudentT975(int df) {
+  static constexpr double kTable[] = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306,
+                                      2.262,  2.228, 2.201, 2.179, 2.160, 2.145, 2.131, 2.120,
+                                      2.110,  2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064,
+                                      2.060,  2.056, 2.052, 2.048, 2.045, 2.042};
+  if (df < 1) return 0;
+  return df <= 30 ? kTable[df - 1] : 1.96;
+}
+
 double Mean(const std::vector<double>& values) {
   if (values.empty()) return 0;
   double sum = 0;

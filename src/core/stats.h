@@ -34,6 +34,9 @@ Interval BootstrapMeanInterval(const std::vector<double>& values, int resamples,
 double PairedPermutationP(const std::vector<double>& differences, int resamples, uint64_t seed);
 
 double Mean(const std::vector<double>& values);  // 0 for none
+// The 97.5th percentile of Student's t with `df` degrees of freedom (df >= 1), from a table
+// for df <= 30 and 1.96 beyond; for the 95% interval of a mean over a few training seeds.
+double StudentT975(int df);
 // Sample standard deviation (n - 1); 0 for fewer than two values.
 double StdDev(const std::vector<double>& values);
 

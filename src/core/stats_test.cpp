@@ -81,3 +81,21 @@ TEST(StatsTest, MeanAndSampleStdDev) {
 
 }  // namespace
 }  // namespace sg::stats
+
+namespace sg::stats {
+namespace {
+
+// The 97.5th percentiles of Student's t, as printed in any t table (and by
+// scipy.stats.t.ppf(0.975, df) rounded to three places).
+TEST(StatsTest, StudentTQuantilesForTheIntervalOverSeeds) {
+  EXPECT_DOUBLE_EQ(StudentT975(1), 12.706);
+  EXPECT_DOUBLE_EQ(StudentT975(2), 4.303);
+  EXPECT_DOUBLE_EQ(StudentT975(4), 2.776);
+  EXPECT_DOUBLE_EQ(StudentT975(9), 2.262);
+  EXPECT_DOUBLE_EQ(StudentT975(30), 2.042);
+  EXPECT_DOUBLE_EQ(StudentT975(31), 1.96);
+  EXPECT_DOUBLE_EQ(StudentT975(0), 0.0);
+}
+
+}  // namespace
+}  // namespace sg::stats
