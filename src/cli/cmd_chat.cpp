@@ -33,7 +33,7 @@ void RunChat(ChatFlags& flags) {
     ErrorCode c = result.error().code;
     bool config = c == ErrorCode::kInvalidArgument || c == ErrorCode::kNotFound ||
                   c == ErrorCode::kParse || c == ErrorCode::kIo;
-    Fail(result.error(), config ? 2 : 1);
+    Fail(result.error(), c == ErrorCode::kBudget ? 3 : config ? 2 : 1);
   }
   const llm::ChatResponse& r = result->response;
   if (!streamed_any) std::cout << r.message.content;
@@ -64,6 +64,8 @@ void RegisterChat(CLI::App& app) {
   cmd->add_option("--prices", flags->prices, "JSON file of model prices (USD per million tokens)");
   cmd->add_option("--max-tokens", flags->max_tokens, "Cap on the reply's tokens");
   cmd->add_option("--temperature", flags->temperature, "Sampling temperature");
+  cmd->add_option("--max-cost-usd", flags->options.max_cost_usd,
+                  "Refuse the call (exit 3) if its worst case could cost more than this");
   cmd->add_option("--attempts", flags->options.max_attempts,
                   "Attempts before giving up (retries on 429/5xx)")
       ->check(CLI::Range(1, 20));

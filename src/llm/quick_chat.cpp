@@ -20,6 +20,9 @@ Result<QuickChatResult> QuickChat(const QuickChatOptions& options, const TextDel
   if (options.prices) SG_RETURN_IF_ERROR(prices->LoadOverrides(*options.prices));
   ClientParts parts;
   parts.prices = prices;
+  if (options.max_cost_usd > 0) {
+    parts.spend_cap = std::make_shared<SpendCap>(options.max_cost_usd, 0.0);
+  }
   ClientOptions client_options;
   client_options.retry.max_attempts = options.max_attempts;
   client_options.request_timeout = options.timeout;
@@ -60,8 +63,9 @@ std::string FormatCallSummary(const QuickChatResult& result) {
                      r.raw_finish_reason.empty() ? "-" : r.raw_finish_reason);
   out += fmt::format("latency:  {:.0f} ms, {} attempt{}\n", r.latency_ms, r.attempts,
                      r.attempts == 1 ? "" : "s");
-  out += r.cost_usd ? fmt::format("cost:     ${:.6f}\n", *r.cost_usd)
-                    : std::string("cost:     unknown (no price for this model)\n");
+  out += r.cost_usd          ? fmt::format("cost:     ${:.6f}\n", *r.cost_usd)
+         : !r.usage.reported ? std::string("cost:     unknown (the server reported no usage)\n")
+                             : std::string("cost:     unknown (no price for this model)\n");
   return out;
 }
 

@@ -20,6 +20,8 @@ struct QuickChatOptions {
   bool stream = false;
   std::optional<int> max_tokens;
   std::optional<double> temperature;
+  double max_cost_usd = 0;  // --max-cost-usd: the call is refused (kBudget) if its worst case
+                            // could pass this; 0: no cap
   int max_attempts = 3;
   std::chrono::milliseconds timeout{std::chrono::minutes(2)};
 };

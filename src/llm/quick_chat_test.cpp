@@ -60,6 +60,17 @@ TEST(QuickChatTest, OneCallThroughAnEnvFileAgainstTheMock) {
   EXPECT_NE(summary.find("latency:"), std::string::npos) << summary;
   EXPECT_NE(summary.find("test.env line 2"), std::string::npos) << summary;
   EXPECT_EQ(summary.find("sk-quick"), std::string::npos) << "the key never shows";
+
+  // A cap below the call's worst case (4,096 output tokens of gpt-4o: about $0.04) refuses
+  // it unsent.
+  const int64_t sent = (*server)->counters().requests;
+  o.max_cost_usd = 0.01;
+  auto capped = QuickChat(o, nullptr);
+  ASSERT_FALSE(capped.ok());
+  EXPECT_EQ(capped.error().code, ErrorCode::kBudget);
+  EXPECT_EQ((*server)->counters().requests, sent);
+  o.max_tokens = 100;  // a worst case of 100 output tokens fits
+  EXPECT_TRUE(QuickChat(o, nullptr).ok());
 }
 
 }  // namespace
