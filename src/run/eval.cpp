@@ -76,12 +76,9 @@ Result<EvalResult> RunEval(Engine& engine, const CommonOptions& options, const f
       fs::exists(ledger_path, size_ec) ? fs::file_size(ledger_path, size_ec) : 0;
   const auto start = std::chrono::steady_clock::now();
   ExecutorEnv env = engine.MakeExecutorEnv(options.models.executor, options.max_turns);
-  std::vector<TaskBatchResult> rollouts;
-  for (int r = 0; r < options.rollouts; ++r) {
-    SG_ASSIGN_OR_RETURN(rollouts.emplace_back(),
-                        RunTasks(env, test_ids, skills_dir, RolloutDir(eval_dir, r),
-                                 options.concurrency, "eval", -1, r));
-  }
+  SG_ASSIGN_OR_RETURN(std::vector<TaskBatchResult> rollouts,
+                      RunRollouts(env, test_ids, skills_dir, eval_dir, options.concurrency, "eval",
+                                  -1, options.rollouts));
   const TaskBatchResult& batch = rollouts.front();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -107,7 +104,7 @@ Result<EvalResult> RunEval(Engine& engine, const CommonOptions& options, const f
                              {"seconds", seconds}});
   // Over tasks and rollouts, with its interval (docs/statistics.md); the method's metrics
   // above are the first rollout's.
-  result.summary["accuracy"] = AccuracyWithInterval(result.summary["per_task"]);
+  result.summary["accuracy"] = AccuracyWithInterval(SideOfRollouts(test_ids, rollouts, ""));
   if (options.rollouts > 1) result.summary["rollouts"] = rollout_figures;
   result.summary_path = EvalSummaryFile(eval_dir);
   SG_RETURN_IF_ERROR(WriteJsonFile(result.summary_path, result.summary));

@@ -65,8 +65,10 @@ Json MergeRollouts(const std::vector<TaskBatchResult>& rollouts, Json& per_task)
   for (size_t t = 0; t < per_task.size(); ++t) {
     std::vector<double> passes, scores;
     Json flags = Json::array();
+    int n_pass = 0;
     for (const TaskBatchResult& batch : rollouts) {
       const TaskAssessment& a = batch.assessments.at(t);
+      n_pass += a.pass ? 1 : 0;
       passes.push_back(a.pass ? 1.0 : 0.0);
       scores.push_back(a.score);
       flags.push_back(a.pass);
@@ -77,7 +79,7 @@ Json MergeRollouts(const std::vector<TaskBatchResult>& rollouts, Json& per_task)
     if (k == 1) continue;
     Json& entry = per_task[t];
     entry["rollouts"] = k;
-    entry["passes"] = static_cast<int>(stats::Mean(passes) * k + 0.5);
+    entry["passes"] = n_pass;
     entry["pass_rate"] = stats::Mean(passes);
     entry["rollout_passes"] = flags;
     entry["mean_score"] = stats::Mean(scores);
@@ -90,15 +92,7 @@ Json MergeRollouts(const std::vector<TaskBatchResult>& rollouts, Json& per_task)
               {"mean_pass_sd", stats::Mean(pass_sds)}};
 }
 
-Json AccuracyWithInterval(const Json& per_task) {
-  EvalSide side;
-  for (const Json& task : per_task) {
-    const std::string id = task.value("task_id", std::string());
-    side.task_ids.push_back(id);
-    side.pass_rate[id] = task.contains("pass_rate") ? task["pass_rate"].get<double>()
-                                                    : (task.value("pass", false) ? 1.0 : 0.0);
-    side.rollouts = std::max(side.rollouts, task.value("rollouts", 1));
-  }
+Json AccuracyWithInterval(const EvalSide& side) {
   const CompareOptions options;
   Json out = SideAccuracy(side, options);
   out.erase("summary");

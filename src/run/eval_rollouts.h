@@ -42,9 +42,9 @@ double RolloutAccuracy(const std::vector<TaskBatchResult>& rollouts);
 // and returns {"k": 1, ...} with the same figures.
 Json MergeRollouts(const std::vector<TaskBatchResult>& rollouts, Json& per_task);
 
-// The accuracy over tasks and rollouts with its 95% interval, from a summary's per_task:
-// {"accuracy", "interval": [low, high], "interval_method": "wilson" (one rollout) or
-// "bootstrap over tasks", "tasks", "rollouts", "resamples", "seed"}.
-Json AccuracyWithInterval(const Json& per_task);
+// The accuracy over tasks and rollouts of `side` (SideOfRollouts) with its 95% interval, as
+// compare reports it: {"accuracy", "interval": [low, high], "interval_method": "wilson" (one
+// rollout) or "bootstrap over tasks", "tasks", "rollouts", "resamples", "seed"}.
+Json AccuracyWithInterval(const EvalSide& side);
 
 }  // namespace sg::run
