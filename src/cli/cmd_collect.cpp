@@ -4,12 +4,13 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/plannable.h"
 #include "cli/run_flags.h"
 #include "run/commands.h"
 
 namespace sg::cli {
 
-void RegisterCollect(CLI::App& app) {
+void AddCollectCommand(CLI::App& app, CommandMode mode) {
   auto* cmd = app.add_subcommand(
       "collect", "Run the seed skill on the evolution pool and record the failure pool");
   auto options = std::make_shared<run::CommonOptions>();
@@ -19,9 +20,12 @@ void RegisterCollect(CLI::App& app) {
   cmd->add_option("--ids", options->collect_ids,
                   "Evolution-pool tasks to run again (comma-separated); the others are reused")
       ->delimiter(',');
+  auto json = std::make_shared<bool>(false);
+  if (mode == CommandMode::kPlanOnly) AddPlanFlags(cmd, json.get());
   cmd->callback([=] {
     Status finished = FinishRunFlags(cmd, *options, *llm, *flags);
     if (!finished.ok()) Fail(finished.error());
+    if (mode == CommandMode::kPlanOnly) PrintPlan(run::CollectPlanCommand(*options, *llm), *json);
     run::CommandPhase phase;
     auto result = run::CollectCommand(*options, *llm, &phase);
     if (!result.ok()) Fail(result.error(), ExitCodeOf(phase, result.error()));
@@ -33,5 +37,7 @@ void RegisterCollect(CLI::App& app) {
     ExitWith(0);
   });
 }
+
+void RegisterCollect(CLI::App& app) { AddCollectCommand(app, CommandMode::kRun); }
 
 }  // namespace sg::cli

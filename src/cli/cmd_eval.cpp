@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/plannable.h"
 #include "cli/run_flags.h"
 #include "run/commands.h"
 
@@ -25,7 +26,7 @@ std::string AccuracyLine(const Json& summary) {
 
 }  // namespace
 
-void RegisterEval(CLI::App& app) {
+void AddEvalCommand(CLI::App& app, CommandMode mode) {
   auto* cmd = app.add_subcommand("eval", "Evaluate a skill on the test split");
   auto options = std::make_shared<run::CommonOptions>();
   auto llm = std::make_shared<run::LlmSettings>();
@@ -39,9 +40,14 @@ void RegisterEval(CLI::App& app) {
                   "Run each test task this many times: per task a pass rate, and the accuracy "
                   "over tasks and rollouts with a bootstrap interval (docs/statistics.md)")
       ->default_val(1);
+  auto json = std::make_shared<bool>(false);
+  if (mode == CommandMode::kPlanOnly) AddPlanFlags(cmd, json.get());
   cmd->callback([=] {
     Status finished = FinishRunFlags(cmd, *options, *llm, *flags);
     if (!finished.ok()) Fail(finished.error());
+    if (mode == CommandMode::kPlanOnly) {
+      PrintPlan(run::EvalPlanCommand(*options, *llm, *run_id), *json);
+    }
     run::CommandPhase phase;
     auto result = run::EvalCommand(*options, *llm, *run_id, &phase);
     if (!result.ok()) Fail(result.error(), ExitCodeOf(phase, result.error()));
@@ -52,5 +58,7 @@ void RegisterEval(CLI::App& app) {
     ExitWith(0);
   });
 }
+
+void RegisterEval(CLI::App& app) { AddEvalCommand(app, CommandMode::kRun); }
 
 }  // namespace sg::cli

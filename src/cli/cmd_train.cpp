@@ -4,12 +4,13 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/plannable.h"
 #include "cli/run_flags.h"
 #include "optim/train.h"
 
 namespace sg::cli {
 
-void RegisterTrain(CLI::App& app) {
+void AddTrainCommand(CLI::App& app, CommandMode mode) {
   auto* cmd = app.add_subcommand("train", "Optimize a skill on a benchmark's training tasks");
   auto options = std::make_shared<optim::TrainOptions>();
   auto llm = std::make_shared<run::LlmSettings>();
@@ -56,6 +57,8 @@ void RegisterTrain(CLI::App& app) {
                   "The paper's ablations, comma-separated: momentum (no momentum stage), "
                   "contrastive (no diagnosis of tasks that passed); tags the run ablate-<names>");
   cmd->add_flag("--resume", options->resume, "Continue the run from its last checkpoint");
+  auto json = std::make_shared<bool>(false);
+  if (mode == CommandMode::kPlanOnly) AddPlanFlags(cmd, json.get());
   cmd->callback([=] {
     Status finished = FinishRunFlags(cmd, options->common, *llm, *flags);
     if (!finished.ok()) Fail(finished.error());
@@ -81,6 +84,7 @@ void RegisterTrain(CLI::App& app) {
     options->projection = *parsed;
     Status ablated = optim::SetAblations(*options, *ablate);
     if (!ablated.ok()) Fail(ablated.error());
+    if (mode == CommandMode::kPlanOnly) PrintPlan(optim::PlanTrainCommand(*options, *llm), *json);
     auto result = optim::RunTrain(*options, *llm);
     if (!result.ok()) Fail(result.error(), 1);
     std::cout << "run: " << result->run_dir.string() << "\n"
@@ -95,5 +99,7 @@ void RegisterTrain(CLI::App& app) {
     ExitWith(result->state.status == optim::RunStatus::kCompleted ? 0 : 3);
   });
 }
+
+void RegisterTrain(CLI::App& app) { AddTrainCommand(app, CommandMode::kRun); }
 
 }  // namespace sg::cli

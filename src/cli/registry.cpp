@@ -18,6 +18,7 @@ void RegisterChat(CLI::App& app);
 void RegisterReport(CLI::App& app);
 void RegisterCompare(CLI::App& app);
 void RegisterSummarize(CLI::App& app);
+void RegisterPlan(CLI::App& app);
 void RegisterDoctor(CLI::App& app);
 
 void RegisterAllCommands(CLI::App& app, GlobalOptions& global) {
@@ -37,6 +38,7 @@ void RegisterAllCommands(CLI::App& app, GlobalOptions& global) {
   RegisterReport(app);
   RegisterCompare(app);
   RegisterSummarize(app);
+  RegisterPlan(app);
   RegisterDoctor(app);
 }
 

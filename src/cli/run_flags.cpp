@@ -67,7 +67,11 @@ void AddRunFlags(CLI::App* cmd, run::CommonOptions& o, run::LlmSettings& llm, Ru
   cmd->add_option("--collect-max-turns", o.collect_max_turns, "Executor turn cap in collect")
       ->capture_default_str();
   cmd->add_option("--max-cost-usd", o.max_cost_usd,
-                  "Stop at the next stage boundary once the run has cost this much (0: no limit)");
+                  "Hard cap on the spend: no call starts that could take the run past it; the "
+                  "command stops cleanly (exit 3) and --resume with a higher cap goes on (0: no "
+                  "limit)");
+  cmd->add_flag("--force", o.force,
+                "Run even when --max-cost-usd is below the low figure of the cost plan");
   cmd->add_option("--config-tag", o.config_tag, "Suffix of the run id, to keep runs apart");
   cmd->add_option("--prompts-dir", o.prompts_dir,
                   "Folder of prompt files overriding the built-in ones");

@@ -16,8 +16,10 @@
 #include "optim/iteration_stage.h"
 #include "optim/skillgrad_stages.h"
 #include "optim/stage_driver.h"
+#include "optim/train_plan.h"
 #include "optim/training_set.h"
 #include "run/collect.h"
+#include "run/command_plans.h"
 #include "run/results_root.h"
 #include "run/run_layout.h"
 #include "run/run_manifest.h"
@@ -132,27 +134,6 @@ Status Trainer::Run(TrainState& state) {
   return SaveTrainState(run_.TrainState(), state);
 }
 
-Result<TrainingSchedule> MakeSchedule(const TrainOptions& options,
-                                      const std::vector<std::string>& failure_pool) {
-  TrainingOptions t;
-  t.training_seed = options.training_seed;
-  t.n_train = static_cast<size_t>(options.n_train);
-  t.batch_size = static_cast<size_t>(options.batch_size);
-  t.schedule = options.batch_schedule == BatchSchedule::kEpoch ? ScheduleKind::kOneEpoch
-                                                               : ScheduleKind::kFixedUpdates;
-  if (options.n_iterations > 0) t.iterations = static_cast<size_t>(options.n_iterations);
-  t.batch_seed = options.batch_seed;
-  if (failure_pool.empty()) {
-    // Nothing to train on: no batch, and RunTrain ends the run with the seed as final skill.
-    TrainingSchedule none;
-    none.training_seed = t.training_seed;
-    none.schedule = t.schedule;
-    none.batch_size = t.batch_size;
-    return none;
-  }
-  return MakeTrainingSchedule(failure_pool, t);
-}
-
 // The training's figures for config.json and the manifest (the authors' metrics block):
 // iterations recorded, how many patched and how many were all-correct, the status and cost.
 Json TrainMetrics(const run::RunLayout& run, const TrainState& state, double cost_usd) {
@@ -218,7 +199,13 @@ Result<TrainResult> TrainSteps(TrainOptions& options, const run::LlmSettings& ll
         fmt::format("train: no checkpoint in {}; starting a new run", result.run_dir.string()));
   }
 
-  SG_ASSIGN_OR_RETURN(tasks::Split split, run::LoadOrMakeSplit(inputs.benchmark(), options.common));
+  SG_ASSIGN_OR_RETURN(tasks::Split split,
+                      run::LoadOrMakeSplit(inputs.benchmark(), options.common, false));
+  SG_ASSIGN_OR_RETURN(run::CostPlan plan, PlanTrain(inputs, options, split, run, result.run_id));
+  run::LogPlan(plan);
+  SG_RETURN_IF_ERROR(
+      run::CheckCapAgainstPlan(plan, options.common.max_cost_usd, options.common.force));
+  SG_RETURN_IF_ERROR(run::SaveSplitIfNew(options.common, split));
   SG_ASSIGN_OR_RETURN(std::unique_ptr<run::Engine> engine,
                       run::Engine::Start(std::move(inputs), run.Ledger()));
   log::SetLogFile(run.Log());
@@ -252,7 +239,7 @@ Result<TrainResult> TrainSteps(TrainOptions& options, const run::LlmSettings& ll
     }
     SG_ASSIGN_OR_RETURN(base, std::move(collected));
   }
-  SG_ASSIGN_OR_RETURN(TrainingSchedule schedule, MakeSchedule(options, base->failure_pool));
+  SG_ASSIGN_OR_RETURN(TrainingSchedule schedule, ScheduleOf(options, base->failure_pool));
   Json train_set = schedule.ToJson();
   train_set["failure_pool"] = base->failure_pool;
   if (!fs::exists(run.TrainSet())) {
@@ -273,10 +260,7 @@ Result<TrainResult> TrainSteps(TrainOptions& options, const run::LlmSettings& ll
     fs::path seed_copy = run.TrainDir() / "seed";
     SG_RETURN_IF_ERROR(run::CopyTree(seed_skill, seed_copy / seed_skill.filename()));
     state.current_skills = fs::absolute(seed_copy).lexically_normal().string();
-    state.iterations_total = static_cast<int>(schedule.batches.size());
-    if (options.batch_schedule == BatchSchedule::kEpoch && options.n_iterations > 0) {
-      state.iterations_total = std::min(state.iterations_total, options.n_iterations);
-    }
+    state.iterations_total = IterationsTotal(options, schedule);
     SG_RETURN_IF_ERROR(SaveTrainState(run.TrainState(), state));
   }
   state.status = RunStatus::kRunning;
@@ -306,6 +290,17 @@ Result<TrainResult> TrainSteps(TrainOptions& options, const run::LlmSettings& ll
 }
 
 }  // namespace
+
+Result<run::CostPlan> PlanTrainCommand(TrainOptions& options, const run::LlmSettings& llm) {
+  SG_ASSIGN_OR_RETURN(run::RunInputs inputs, run::RunInputs::Open(options.common, llm));
+  SG_RETURN_IF_ERROR(options.ValidateTrainFlags());
+  const std::string run_id = run::MakeRunId(options.common.method, options.common.models.executor,
+                                            options.common.config_tag);
+  const run::RunLayout run(run::ResultsLayout(options.common.results_root).RunDir(run_id));
+  SG_ASSIGN_OR_RETURN(tasks::Split split,
+                      run::LoadOrMakeSplit(inputs.benchmark(), options.common, false));
+  return PlanTrain(inputs, options, split, run, run_id);
+}
 
 Result<TrainResult> RunTrain(TrainOptions& options, const run::LlmSettings& llm) {
   Result<TrainResult> result = TrainSteps(options, llm);

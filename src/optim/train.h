@@ -10,6 +10,7 @@
 
 #include "optim/train_options.h"
 #include "optim/train_state.h"
+#include "run/cost_plan.h"
 #include "run/engine.h"
 
 namespace sg::optim {
@@ -22,6 +23,11 @@ struct TrainResult {
   double cost_usd = 0;                 // the run's ledger total
 };
 
+// Logs the run's cost plan (optim/train_plan.h) before any call, and refuses a --max-cost-usd
+// below its low figure unless --force.
 Result<TrainResult> RunTrain(TrainOptions& options, const run::LlmSettings& llm);
+
+// The plan train would print, from the same inputs; nothing is written or called.
+Result<run::CostPlan> PlanTrainCommand(TrainOptions& options, const run::LlmSettings& llm);
 
 }  // namespace sg::optim

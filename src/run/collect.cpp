@@ -15,7 +15,7 @@ namespace sg::run {
 namespace fs = std::filesystem;
 
 Result<tasks::Split> LoadOrMakeSplit(const tasks::Benchmark& benchmark,
-                                     const CommonOptions& options) {
+                                     const CommonOptions& options, bool write_new) {
   fs::path path = tasks::SplitPath(options.results_root, options.master_seed, options.heldout_seed);
   if (fs::exists(path)) {
     SG_ASSIGN_OR_RETURN(tasks::Split split, tasks::ReadSplit(path));
@@ -43,12 +43,21 @@ Result<tasks::Split> LoadOrMakeSplit(const tasks::Benchmark& benchmark,
       tasks::SplitBenchmark(benchmark, options.data_dir,
                             tasks::OpenOptions{options.honor_exclude, options.grader},
                             split_options, options.concurrency));
+  if (!write_new) return split;
+  SG_RETURN_IF_ERROR(SaveSplitIfNew(options, split));
+  return split;
+}
+
+Status SaveSplitIfNew(const CommonOptions& options, const tasks::Split& split) {
+  const fs::path path =
+      tasks::SplitPath(options.results_root, options.master_seed, options.heldout_seed);
+  if (fs::exists(path)) return Ok();
   auto written = tasks::WriteSplit(options.results_root, split);
   if (!written.ok()) return written.error();
   log::Info(fmt::format("split: {} evolution, {} validation, {} test tasks -> {}",
                         split.evolution_ids.size(), split.val_ids.size(), split.test_ids.size(),
                         path.string()));
-  return split;
+  return Ok();
 }
 
 fs::path BaseTrajectoriesDir(const CommonOptions& options) {

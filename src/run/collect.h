@@ -17,9 +17,12 @@ namespace sg::run {
 
 // Reads the split file of (master, heldout) under the results root, or makes and writes it
 // from the benchmark's valid tasks. A split that asks for more tasks than exist is an
-// error naming the flag.
+// error naming the flag. With `write_new` false a new split is made but not written (a cost
+// plan writes nothing).
 Result<tasks::Split> LoadOrMakeSplit(const tasks::Benchmark& benchmark,
-                                     const CommonOptions& options);
+                                     const CommonOptions& options, bool write_new = true);
+// Writes `split` to its file under the results root unless the file exists.
+Status SaveSplitIfNew(const CommonOptions& options, const tasks::Split& split);
 
 struct CollectResult {
   std::filesystem::path base_dir;

@@ -3,6 +3,7 @@
 #include <memory>
 #include <system_error>
 
+#include "run/command_plans.h"
 #include "run/results_root.h"
 #include "run/run_layout.h"
 #include "run/run_manifest.h"
@@ -25,8 +26,12 @@ Result<CollectResult> CollectCommand(CommonOptions& options, const LlmSettings& 
   *phase = CommandPhase::kCheckingInputs;
   const std::string rerun = "rerun the same skillgrad collect command";
   SG_ASSIGN_OR_RETURN(RunInputs inputs, RunInputs::Open(options, llm));
-  SG_ASSIGN_OR_RETURN(tasks::Split split, LoadOrMakeSplit(inputs.benchmark(), options));
+  SG_ASSIGN_OR_RETURN(tasks::Split split, LoadOrMakeSplit(inputs.benchmark(), options, false));
+  SG_ASSIGN_OR_RETURN(CostPlan plan, PlanCollect(inputs, options, split));
+  LogPlan(plan);
+  SG_RETURN_IF_ERROR(CheckCapAgainstPlan(plan, options.max_cost_usd, options.force));
   SG_RETURN_IF_ERROR(StartWriting(options, rerun, phase));
+  SG_RETURN_IF_ERROR(SaveSplitIfNew(options, split));
   SG_ASSIGN_OR_RETURN(std::unique_ptr<Engine> engine,
                       Engine::Start(std::move(inputs), BaseLedgerIn(BaseTrajectoriesDir(options))));
   Result<CollectResult> result = RunCollect(*engine, options, split);
@@ -34,25 +39,55 @@ Result<CollectResult> CollectCommand(CommonOptions& options, const LlmSettings& 
   return result;
 }
 
+Result<CostPlan> CollectPlanCommand(CommonOptions& options, const LlmSettings& llm) {
+  SG_ASSIGN_OR_RETURN(RunInputs inputs, RunInputs::Open(options, llm));
+  SG_ASSIGN_OR_RETURN(tasks::Split split, LoadOrMakeSplit(inputs.benchmark(), options, false));
+  return PlanCollect(inputs, options, split);
+}
+
+namespace {
+
+// The run eval writes into: `run_id`'s (its final skill unless --skills-dir names another), or
+// without it eval_<model>[_tag] for --skills-dir. Fills in options.skills_dir or method.
+Status EvalTargetOf(CommonOptions& options, const std::string& run_id) {
+  if (run_id.empty()) {
+    options.method = "eval";
+    return Ok();
+  }
+  const RunLayout run(ResultsLayout(options.results_root).RunDir(run_id));
+  if (!fs::is_directory(run.FinalSkillsDir())) {
+    return NotFound("--run " + run_id + ": " + run.FinalSkillsDir().string() +
+                    " does not exist; finish the run with `skillgrad train --resume` first");
+  }
+  if (options.skills_dir.empty()) options.skills_dir = run.FinalSkillsDir();
+  return Ok();
+}
+
+// Without --run the id depends on the model, known once the inputs filled it in.
+std::string EvalRunId(const CommonOptions& options, const std::string& run_id) {
+  return run_id.empty() ? MakeRunId("eval", options.models.executor, options.config_tag) : run_id;
+}
+
+Result<CostPlan> PlanOfEval(const RunInputs& inputs, const CommonOptions& options,
+                            const std::string& id) {
+  SG_ASSIGN_OR_RETURN(tasks::Split split, LoadOrMakeSplit(inputs.benchmark(), options, false));
+  const RunLayout run(ResultsLayout(options.results_root).RunDir(id));
+  return PlanEval(inputs, options, split, run.EvalDir(), run.Ledger());
+}
+
+}  // namespace
+
 Result<EvalResult> EvalCommand(CommonOptions& options, const LlmSettings& llm,
                                const std::string& run_id, CommandPhase* phase) {
   *phase = CommandPhase::kCheckingInputs;
   const std::string rerun = "rerun the same skillgrad eval command";
   const ResultsLayout layout(options.results_root);
-  if (!run_id.empty()) {
-    const RunLayout run(layout.RunDir(run_id));
-    if (!fs::is_directory(run.FinalSkillsDir())) {
-      return NotFound("--run " + run_id + ": " + run.FinalSkillsDir().string() +
-                      " does not exist; finish the run with `skillgrad train --resume` first");
-    }
-    if (options.skills_dir.empty()) options.skills_dir = run.FinalSkillsDir();
-  } else {
-    options.method = "eval";
-  }
+  SG_RETURN_IF_ERROR(EvalTargetOf(options, run_id));
   SG_ASSIGN_OR_RETURN(RunInputs inputs, RunInputs::Open(options, llm));
-  // Without --run the id depends on the model, known once the inputs filled it in.
-  const std::string id =
-      run_id.empty() ? MakeRunId("eval", options.models.executor, options.config_tag) : run_id;
+  const std::string id = EvalRunId(options, run_id);
+  SG_ASSIGN_OR_RETURN(CostPlan plan, PlanOfEval(inputs, options, id));
+  LogPlan(plan);
+  SG_RETURN_IF_ERROR(CheckCapAgainstPlan(plan, options.max_cost_usd, options.force));
   SG_RETURN_IF_ERROR(StartWriting(options, rerun, phase));
   const RunLayout run(layout.RunDir(id));
   SG_ASSIGN_OR_RETURN(std::unique_ptr<Engine> engine,
@@ -69,6 +104,13 @@ Result<EvalResult> EvalCommand(CommonOptions& options, const LlmSettings& llm,
       RecordRunMetrics(layout, id, run_id.empty() ? "eval" : "train", EvalMetrics(result->summary));
   if (!recorded.ok()) return WithDiskAdvice(recorded.error(), options.results_root, rerun);
   return result;
+}
+
+Result<CostPlan> EvalPlanCommand(CommonOptions& options, const LlmSettings& llm,
+                                 const std::string& run_id) {
+  SG_RETURN_IF_ERROR(EvalTargetOf(options, run_id));
+  SG_ASSIGN_OR_RETURN(RunInputs inputs, RunInputs::Open(options, llm));
+  return PlanOfEval(inputs, options, EvalRunId(options, run_id));
 }
 
 Result<ExecResult> ExecCommand(CommonOptions& options, const LlmSettings& llm,

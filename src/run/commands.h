@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "run/collect.h"
+#include "run/cost_plan.h"
 #include "run/engine.h"
 #include "run/eval.h"
 #include "run/options.h"
@@ -20,14 +21,20 @@ namespace sg::run {
 // command line exits 2) or once it had started writing under the results root (exit 1).
 enum class CommandPhase { kCheckingInputs, kWriting };
 
-// collect: the seed skill on the evolution pool; the ledger is the base run's.
+// collect: the seed skill on the evolution pool; the ledger is the base run's. Like eval, it
+// first logs its cost plan (run/command_plans.h) and refuses a --max-cost-usd below the plan's
+// low figure unless --force.
 Result<CollectResult> CollectCommand(CommonOptions& options, const LlmSettings& llm,
                                      CommandPhase* phase);
+// The plan collect would print, from the same inputs; nothing is written or called.
+Result<CostPlan> CollectPlanCommand(CommonOptions& options, const LlmSettings& llm);
 
 // eval: with `run_id`, that run's final skill (unless --skills-dir names another) into
 // runs/<run>/eval; without it, --skills-dir as a run of its own (eval_<model>[_tag]).
 Result<EvalResult> EvalCommand(CommonOptions& options, const LlmSettings& llm,
                                const std::string& run_id, CommandPhase* phase);
+Result<CostPlan> EvalPlanCommand(CommonOptions& options, const LlmSettings& llm,
+                                 const std::string& run_id);
 
 struct ExecResult {
   std::filesystem::path task_dir;  // trajectory.json, workspace/, assessment.json

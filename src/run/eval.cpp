@@ -10,6 +10,7 @@
 #include "core/sha256.h"
 #include "llm/ledger_totals.h"
 #include "run/collect.h"
+#include "run/command_plans.h"
 #include "run/compare.h"
 #include "run/eval_rollouts.h"
 #include "run/run_layout.h"
@@ -57,16 +58,7 @@ llm::LedgerTotals EvalCostSince(const fs::path& ledger, uintmax_t start) {
 Result<EvalResult> RunEval(Engine& engine, const CommonOptions& options, const fs::path& skills_dir,
                            const fs::path& eval_dir, const fs::path& ledger_path) {
   SG_ASSIGN_OR_RETURN(tasks::Split split, LoadOrMakeSplit(engine.benchmark(), options));
-  std::vector<std::string> test_ids = split.test_ids;
-  if (options.n_test_given) {
-    if (static_cast<size_t>(options.n_test) > split.test_pool_ids.size()) {
-      return InvalidArgument(
-          fmt::format("--n-test {} asks for more tasks than the test pool of "
-                      "{} holds",
-                      options.n_test, split.test_pool_ids.size()));
-    }
-    test_ids.assign(split.test_pool_ids.begin(), split.test_pool_ids.begin() + options.n_test);
-  }
+  SG_ASSIGN_OR_RETURN(std::vector<std::string> test_ids, EvalTaskIds(split, options));
   log::Info(fmt::format(
       "eval: {} on {} test tasks{}", skills_dir.string(), test_ids.size(),
       options.rollouts > 1 ? fmt::format(", {} rollouts each", options.rollouts) : std::string()));

@@ -38,6 +38,8 @@ struct CommonOptions {
   int max_turns = 30;                    // --max-turns: executor turn cap in training
   int collect_max_turns = 20;            // --collect-max-turns: executor turn cap in collect
   double max_cost_usd = 0;               // --max-cost-usd; 0 = no limit
+  // --force: run even when --max-cost-usd is below the cost plan's low figure.
+  bool force = false;
   std::string method = "skillgrad";      // run_id prefix
   std::string config_tag;                // --config-tag
   // --unsafe-sandbox: run agent code on a host that cannot isolate it (stamped everywhere).

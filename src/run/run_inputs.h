@@ -62,6 +62,7 @@ class RunInputs {
   const llm::ProviderConfig& provider() const { return provider_; }
   // The built-in prices with --prices applied; the engine's client costs its calls with it.
   const std::shared_ptr<const llm::PriceTable>& prices() const { return prices_; }
+  const PromptLibrary& prompts() const { return prompts_; }
 
  private:
   friend class Engine;

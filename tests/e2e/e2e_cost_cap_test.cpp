@@ -104,8 +104,10 @@ TEST(E2eCostCap, ACapBelowOneCallsWorstCaseSpendsNothing) {
   auto mock = StartMock();
   ASSERT_NE(mock, nullptr);
   const fs::path results = work.path() / "results";
-  Outcome stopped = RunSkillgrad(*mock, work.path(),
-                                 With(Command("collect", results), {"--max-cost-usd", "0.000001"}));
+  // Below the cost plan's low figure too: refused unless --force (e2e_plan_test.cpp).
+  Outcome stopped = RunSkillgrad(
+      *mock, work.path(),
+      With(Command("collect", results), {"--max-cost-usd", "0.000001", "--force"}));
   EXPECT_EQ(stopped.exit_code, 3) << stopped.output;
   EXPECT_EQ(mock->counters().requests, 0);
   EXPECT_EQ(ResultsCost(results), 0.0);
