@@ -10,7 +10,7 @@
 
 namespace sg::cli {
 
-void AddCollectCommand(CLI::App& app, CommandMode mode) {
+void AddCollectCommand(CLI::App& app, CommandMode mode, run::CostPlan* plan_out) {
   auto* cmd = app.add_subcommand(
       "collect", "Run the seed skill on the evolution pool and record the failure pool");
   auto options = std::make_shared<run::CommonOptions>();
@@ -25,7 +25,8 @@ void AddCollectCommand(CLI::App& app, CommandMode mode) {
   cmd->callback([=] {
     Status finished = FinishRunFlags(cmd, *options, *llm, *flags);
     if (!finished.ok()) Fail(finished.error());
-    if (mode == CommandMode::kPlanOnly) PrintPlan(run::CollectPlanCommand(*options, *llm), *json);
+    if (mode == CommandMode::kPlanOnly)
+      PrintPlan(run::CollectPlanCommand(*options, *llm), *json, plan_out);
     run::CommandPhase phase;
     auto result = run::CollectCommand(*options, *llm, &phase);
     if (!result.ok()) Fail(result.error(), ExitCodeOf(phase, result.error()));

@@ -26,7 +26,7 @@ std::string AccuracyLine(const Json& summary) {
 
 }  // namespace
 
-void AddEvalCommand(CLI::App& app, CommandMode mode) {
+void AddEvalCommand(CLI::App& app, CommandMode mode, run::CostPlan* plan_out) {
   auto* cmd = app.add_subcommand("eval", "Evaluate a skill on the test split");
   auto options = std::make_shared<run::CommonOptions>();
   auto llm = std::make_shared<run::LlmSettings>();
@@ -46,7 +46,7 @@ void AddEvalCommand(CLI::App& app, CommandMode mode) {
     Status finished = FinishRunFlags(cmd, *options, *llm, *flags);
     if (!finished.ok()) Fail(finished.error());
     if (mode == CommandMode::kPlanOnly) {
-      PrintPlan(run::EvalPlanCommand(*options, *llm, *run_id), *json);
+      PrintPlan(run::EvalPlanCommand(*options, *llm, *run_id), *json, plan_out);
     }
     run::CommandPhase phase;
     auto result = run::EvalCommand(*options, *llm, *run_id, &phase);

@@ -12,9 +12,11 @@ void AddPlanFlags(CLI::App* cmd, bool* json) {
   cmd->add_flag("--json", *json, "Print the plan as JSON");
 }
 
-void PrintPlan(const Result<run::CostPlan>& plan, bool json) {
+void PrintPlan(const Result<run::CostPlan>& plan, bool json, run::CostPlan* plan_out) {
   if (!plan.ok()) Fail(plan.error());
-  if (json) {
+  if (plan_out != nullptr) {
+    *plan_out = *plan;
+  } else if (json) {
     std::cout << DumpJson(plan->ToJson()) << "\n";
   } else {
     std::cout << plan->ToText();

@@ -10,7 +10,7 @@
 
 namespace sg::cli {
 
-void AddTrainCommand(CLI::App& app, CommandMode mode) {
+void AddTrainCommand(CLI::App& app, CommandMode mode, run::CostPlan* plan_out) {
   auto* cmd = app.add_subcommand("train", "Optimize a skill on a benchmark's training tasks");
   auto options = std::make_shared<optim::TrainOptions>();
   auto llm = std::make_shared<run::LlmSettings>();
@@ -84,7 +84,8 @@ void AddTrainCommand(CLI::App& app, CommandMode mode) {
     options->projection = *parsed;
     Status ablated = optim::SetAblations(*options, *ablate);
     if (!ablated.ok()) Fail(ablated.error());
-    if (mode == CommandMode::kPlanOnly) PrintPlan(optim::PlanTrainCommand(*options, *llm), *json);
+    if (mode == CommandMode::kPlanOnly)
+      PrintPlan(optim::PlanTrainCommand(*options, *llm), *json, plan_out);
     auto result = optim::RunTrain(*options, *llm);
     if (!result.ok()) Fail(result.error(), 1);
     std::cout << "run: " << result->run_dir.string() << "\n"

@@ -12,13 +12,15 @@ namespace sg::cli {
 
 enum class CommandMode { kRun, kPlanOnly };
 
-void AddCollectCommand(CLI::App& parent, CommandMode mode);
-void AddEvalCommand(CLI::App& parent, CommandMode mode);
-void AddTrainCommand(CLI::App& parent, CommandMode mode);
+// In plan mode with `plan_out`, the plan is stored there instead of printed (the sweep's use).
+void AddCollectCommand(CLI::App& parent, CommandMode mode, run::CostPlan* plan_out = nullptr);
+void AddEvalCommand(CLI::App& parent, CommandMode mode, run::CostPlan* plan_out = nullptr);
+void AddTrainCommand(CLI::App& parent, CommandMode mode, run::CostPlan* plan_out = nullptr);
 
 // In plan mode: --json prints the plan as JSON instead of the table.
 void AddPlanFlags(CLI::App* cmd, bool* json);
-// Prints the plan and exits 0, or fails (exit 2) with its error.
-[[noreturn]] void PrintPlan(const Result<run::CostPlan>& plan, bool json);
+// Prints the plan (or stores it in `plan_out` when given) and exits 0, or fails (exit 2)
+// with its error.
+[[noreturn]] void PrintPlan(const Result<run::CostPlan>& plan, bool json, run::CostPlan* plan_out);
 
 }  // namespace sg::cli

@@ -19,6 +19,7 @@ void RegisterReport(CLI::App& app);
 void RegisterCompare(CLI::App& app);
 void RegisterSummarize(CLI::App& app);
 void RegisterPlan(CLI::App& app);
+void RegisterSweep(CLI::App& app);
 void RegisterDoctor(CLI::App& app);
 
 void RegisterAllCommands(CLI::App& app, GlobalOptions& global) {
@@ -39,6 +40,7 @@ void RegisterAllCommands(CLI::App& app, GlobalOptions& global) {
   RegisterCompare(app);
   RegisterSummarize(app);
   RegisterPlan(app);
+  RegisterSweep(app);
   RegisterDoctor(app);
 }
 

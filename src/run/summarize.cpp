@@ -114,7 +114,8 @@ std::string CostCell(const Json& g) {
 
 }  // namespace
 
-Result<std::vector<SummaryGroup>> SummarizeRoot(const fs::path& results_root) {
+Result<std::vector<SummaryGroup>> SummarizeRoot(const fs::path& results_root,
+                                                const std::set<std::string>* only_runs) {
   const fs::path manifest_path = results_root / "manifest.json";
   if (!fs::exists(manifest_path)) {
     return NotFound(manifest_path.string() +
@@ -128,6 +129,7 @@ Result<std::vector<SummaryGroup>> SummarizeRoot(const fs::path& results_root) {
   for (const auto& [id, entry] : runs.items()) {
     const Json& metrics = AnyField(entry, "metrics");
     if (!AnyField(metrics, "test_hard").is_number()) continue;  // not evaluated yet
+    if (only_runs != nullptr && only_runs->count(id) == 0) continue;
     const fs::path run_dir = results_root / "runs" / id;
     Result<Json> config = RunConfig(run_dir);
     if (!config.ok()) return config.error().WithContext("run " + id);

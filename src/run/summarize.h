@@ -9,6 +9,7 @@
 #pragma once
 
 #include <filesystem>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -27,9 +28,11 @@ struct SummaryGroup {
   std::vector<double> cost_usd;   // per run with a known cost
 };
 
-// The groups of the root, sorted by method, backbone and benchmark. An unreadable manifest,
-// or a run whose config.json cannot be read, is an error naming the file.
-Result<std::vector<SummaryGroup>> SummarizeRoot(const std::filesystem::path& results_root);
+// The groups of the root, sorted by method, backbone and benchmark; with `only_runs`, of
+// those runs alone (a sweep's). An unreadable manifest, or a run whose config.json cannot be
+// read, is an error naming the file.
+Result<std::vector<SummaryGroup>> SummarizeRoot(const std::filesystem::path& results_root,
+                                                const std::set<std::string>* only_runs = nullptr);
 
 // One JSON object per group: method, backbone, benchmark, n_runs, mean, sd, interval [low,
 // high] (null for one run), seed_baseline (null when unmeasured), cost_per_run_usd, run_ids.

@@ -139,15 +139,21 @@ TEST(E2ePlan, ACapBelowThePlansLowFigureIsRefusedUnlessForced) {
   auto mock = StartMock();
   ASSERT_NE(mock, nullptr);
   const fs::path results = work.path() / "results";
+  // train exits 1 for any error, collect and eval 2 for an input error.
   Outcome refused =
       RunSkillgrad(*mock, work.path(), TrainArgs(results, {"--max-cost-usd", "0.000001"}));
-  EXPECT_EQ(refused.exit_code, 2) << refused.output;
+  EXPECT_EQ(refused.exit_code, 1) << refused.output;
   EXPECT_NE(refused.output.find("below the low figure of this command's cost plan"),
             std::string::npos)
       << refused.output;
   EXPECT_NE(refused.output.find("--force"), std::string::npos) << refused.output;
   EXPECT_EQ(mock->counters().requests, 0);
   EXPECT_FALSE(fs::exists(results / "runs")) << "a refused command started its run";
+  Outcome collect =
+      RunSkillgrad(*mock, work.path(), Command("collect", results, {"--max-cost-usd", "0.000001"}));
+  EXPECT_EQ(collect.exit_code, 2) << collect.output;
+  EXPECT_NE(collect.output.find("--force"), std::string::npos) << collect.output;
+  EXPECT_EQ(mock->counters().requests, 0);
 
   // With --force the command runs until the hard cap stops it: here before its first call.
   Outcome forced = RunSkillgrad(*mock, work.path(),
