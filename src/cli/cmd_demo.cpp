@@ -56,10 +56,21 @@ void RegisterDemo(CLI::App& app) {
     if (!result.ok()) Fail(result.error(), 1);
     auto report = report::WriteRunReport(result->run_dir, result->run_dir / "report.html");
     const auto& r = *result;
+    // "0.400 [0.000, 0.800]": an accuracy over tasks x rollouts with its 95% interval.
+    auto with_interval = [](const Json& a) {
+      if (!a.is_object() || !a.contains("interval")) return std::string("?");
+      return fmt::format("{:.3f} [{:.3f}, {:.3f}]", a["accuracy"].get<double>(),
+                         a["interval"][0].get<double>(), a["interval"][1].get<double>());
+    };
     std::cout << "\n== skillgrad demo: summary (scripted model) ==\n"
               << fmt::format(
                      "test accuracy (hard) before: {:.2f}  after: {:.2f}  ({} test tasks)\n",
                      r.seed_hard_accuracy, r.final_hard_accuracy, r.test_tasks)
+              << fmt::format(
+                     "  over {} tasks x {} rollouts: before {}  after {}  (95% intervals, "
+                     "bootstrap over tasks)\n",
+                     r.test_tasks, r.rollouts, with_interval(r.seed_accuracy),
+                     with_interval(r.final_accuracy))
               << (r.versus_seed.is_object()
                       ? fmt::format("  after - before: {:+.2f}, 95% interval [{:+.2f}, {:+.2f}], "
                                     "{} p = {:.2f} (docs/statistics.md)\n",

@@ -48,13 +48,22 @@ TEST(DemoCommand, ImprovesTheSkillAndIsReproducible) {
   EXPECT_NE(run.output.find("scripted model"), std::string::npos) << run.output;
   EXPECT_NE(run.output.find("test accuracy (hard) before: 0.40  after: 1.00"), std::string::npos)
       << run.output;
-  // Five test tasks, three of them gained: an honest demo says that is not significant.
-  EXPECT_NE(run.output.find("after - before: +0.60, 95% interval [+0.20, +1.00], exact McNemar "
-                            "p = 0.25"),
+  // Three rollouts of each of five test tasks: the accuracies with their bootstrap intervals
+  // (the scripted model answers every rollout alike, so each task's pass rate is 0 or 1).
+  EXPECT_NE(run.output.find("over 5 tasks x 3 rollouts: before 0.400 [0.000, 0.800]  after "
+                            "1.000 [1.000, 1.000]"),
+            std::string::npos)
+      << run.output;
+  // Three tasks gained: an honest demo says that is not significant (of the 2^5 sign patterns,
+  // the 8 that give the three gains one sign are as extreme: p = 8/32).
+  EXPECT_NE(run.output.find("after - before: +0.60, 95% interval [+0.20, +1.00], paired "
+                            "sign-flip permutation over tasks p = 0.25"),
             std::string::npos)
       << run.output;
 
   const fs::path run_dir = first / kRun;
+  EXPECT_TRUE(fs::is_directory(run_dir / "eval" / "rollout_3"));
+  EXPECT_TRUE(fs::is_directory(run_dir / "eval_seed" / "rollout_3"));
   for (const char* artifact :
        {"config.json", "ledger.jsonl", "report.html", "train/state.json",
         "train/training_results.json", "train/iter_1/patch.diff", "train/iter_1/batch_diagnoses.md",

@@ -1,4 +1,4 @@
-// `skillgrad summarize RESULTS_ROOT|SWEEP_FILE [--format markdown|csv|json] [--out FILE]`: the
+// `skillgrad summarize RESULTS_ROOT|SWEEP_FILE [--format markdown|csv|json|html] [--out FILE]`: the
 // table of every evaluated run of a results root (or of a sweep's runs) over training seeds
 // (run/summarize.h). Exit 0 when
 // written, 2 when the root or a run's files cannot be read.
@@ -10,6 +10,7 @@
 
 #include "cli/command.h"
 #include "core/file_util.h"
+#include "report/summary_html.h"
 #include "run/summarize.h"
 #include "run/sweep_spec.h"
 
@@ -26,11 +27,13 @@ void RegisterSummarize(CLI::App& app) {
   cmd->add_option("RESULTS_ROOT", *root,
                   "The --results-root of the runs, or a sweep file (its runs alone)")
       ->required();
-  cmd->add_option("--format", *format, "markdown, csv or json")->capture_default_str();
+  cmd->add_option("--format", *format,
+                  "markdown, csv, json or html (a page with a chart per benchmark)")
+      ->capture_default_str();
   cmd->add_option("--out", *out, "Write the table to this file instead of standard output");
   cmd->callback([=] {
-    if (*format != "markdown" && *format != "csv" && *format != "json") {
-      Fail(InvalidArgument("--format " + *format + ": use markdown, csv or json"), 2);
+    if (*format != "markdown" && *format != "csv" && *format != "json" && *format != "html") {
+      Fail(InvalidArgument("--format " + *format + ": use markdown, csv, json or html"), 2);
     }
     fs::path results_root = *root;
     std::set<std::string> sweep_runs;
@@ -48,6 +51,7 @@ void RegisterSummarize(CLI::App& app) {
     }
     const std::string text = *format == "csv"    ? run::SummaryCsv(*groups)
                              : *format == "json" ? run::SummaryJson(*groups).dump(2) + "\n"
+                             : *format == "html" ? report::RenderSummaryHtml(*groups, *root)
                                                  : run::SummaryMarkdown(*groups);
     if (out->empty()) {
       std::cout << text;

@@ -50,7 +50,10 @@ Result<DemoResult> DemoSteps(const DemoOptions& options, const llm::ProviderConf
   run::RunLayout run(result.run_dir);
 
   // Test accuracy before (the seed skill) and after (the final skill), in the same run so
-  // that the report finds both (eval_seed/ and eval/).
+  // that the report finds both (eval_seed/ and eval/); three rollouts of each test task give
+  // the accuracy its bootstrap interval and the comparison its paired permutation test.
+  result.rollouts = 3;
+  train.common.rollouts = result.rollouts;
   SG_ASSIGN_OR_RETURN(run::RunInputs inputs, run::RunInputs::Open(train.common, llm));
   SG_ASSIGN_OR_RETURN(std::unique_ptr<run::Engine> engine,
                       run::Engine::Start(std::move(inputs), run.Ledger()));
@@ -71,6 +74,8 @@ Result<DemoResult> DemoSteps(const DemoOptions& options, const llm::ProviderConf
   result.final_hard_accuracy = after.hard_accuracy;
   result.final_soft_accuracy = after.soft_accuracy;
   result.test_tasks = after.tasks;
+  result.seed_accuracy = before.summary.value("accuracy", Json());
+  result.final_accuracy = after.summary.value("accuracy", Json());
   result.versus_seed = after.summary.value("versus_seed", Json());
   // The engine read the training's rows when it opened the ledger and added the evals' since.
   const llm::LedgerTotals spent = engine->costs().Total();

@@ -27,6 +27,9 @@ struct DemoResult {
   double seed_soft_accuracy = 0;
   double final_soft_accuracy = 0;
   int test_tasks = 0;
+  int rollouts = 3;     // runs of each test task, for each skill
+  Json seed_accuracy;   // summary.json's "accuracy" (the interval over tasks x rollouts)
+  Json final_accuracy;
   Json versus_seed;     // the paired comparison final - seed (run/compare.h), null if none
   double cost_usd = 0;  // as the run's ledger counted it
   int64_t llm_calls = 0;

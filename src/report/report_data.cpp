@@ -38,6 +38,8 @@ std::optional<ReportEval> LoadEval(const fs::path& file, std::vector<std::string
   if (auto cost = json->find("cost"); cost != json->end() && cost->is_object()) {
     eval.cost_usd = NumberAt(*cost, "cost_usd");
   }
+  eval.accuracy = json->value("accuracy", Json());
+  eval.versus_seed = json->value("versus_seed", Json());
   return eval;
 }
 

@@ -52,6 +52,10 @@ struct ReportEval {
   double soft_accuracy = 0;
   double seconds = 0;
   std::optional<double> cost_usd;
+  // summary.json's "accuracy": over tasks x rollouts with its 95% interval (null in older
+  // summaries), and "versus_seed": the paired comparison with the seed skill (eval/ only).
+  Json accuracy;
+  Json versus_seed;
 };
 
 struct ReportData {

@@ -11,7 +11,7 @@ namespace sg::report {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr const char* kStyle = R"css(
+constexpr const char* kStyleText = R"css(
 body { font-family: -apple-system, "Segoe UI", "DejaVu Sans", Arial, sans-serif; margin: 24px;
        color: #222; max-width: 1240px; background: #ffffff; }
 h1 { font-size: 24px; margin-bottom: 4px; }
@@ -179,6 +179,30 @@ std::string AccuracySection(const ReportData& d) {
   return out + "</table>\n</section>\n";
 }
 
+// "60.0% [33.3%, 86.7%] (5 tasks x 3 rollouts, bootstrap over tasks)", or "—".
+std::string IntervalCell(const Json& a) {
+  if (!a.is_object() || !a.contains("accuracy") || !a.contains("interval")) return "—";
+  return fmt::format("{} [{}, {}] ({} tasks x {} rollouts, {})",
+                     Percent(a["accuracy"].get<double>()), Percent(a["interval"][0].get<double>()),
+                     Percent(a["interval"][1].get<double>()), a.value("tasks", 0),
+                     a.value("rollouts", 1), HtmlEscape(a.value("interval_method", std::string())));
+}
+
+// The paired comparison of the trained skill with the seed on the same tasks (run/compare.h).
+std::string PairedTestParagraph(const Json& v) {
+  if (!v.is_object() || !v.contains("difference") || !v.contains("test")) return "";
+  const Json& test = v["test"];
+  return fmt::format(
+      "<p id=\"paired-test\">After − before: <strong>{:+.1f} points</strong>, 95% interval "
+      "[{:+.1f}, {:+.1f}] ({}); {} <strong>p = {:.3g}</strong> (after better on {}, before "
+      "better on {} of {} tasks). See docs/statistics.md.</p>\n",
+      100 * v["difference"].get<double>(), 100 * v["difference_interval"][0].get<double>(),
+      100 * v["difference_interval"][1].get<double>(),
+      HtmlEscape(v.value("difference_interval_method", std::string())),
+      HtmlEscape(test.value("name", std::string())), test.value("p_value", 1.0),
+      test.value("a_better", 0), test.value("b_better", 0), v.value("tasks", 0));
+}
+
 std::string TestAccuracySection(const ReportData& d) {
   std::string out = "<section id=\"test-accuracy\">\n<h2>Test accuracy before and after</h2>\n";
   if (!d.eval_before && !d.eval_after) {
@@ -195,22 +219,26 @@ std::string TestAccuracySection(const ReportData& d) {
   spec.y_percent = true;
   out +=
       "<table><tr><th></th><th>Skill</th><th>Tasks</th><th>Hard</th><th>Soft</th>"
-      "<th>Cost</th><th>Seconds</th></tr>\n";
+      "<th>Accuracy over tasks x rollouts, 95% interval</th><th>Cost</th><th>Seconds</th>"
+      "</tr>\n";
   auto add = [&](const char* label, const std::optional<ReportEval>& e) {
     if (!e) {
-      out += fmt::format("<tr><th>{}</th><td colspan=\"6\">no summary</td></tr>\n", label);
+      out += fmt::format("<tr><th>{}</th><td colspan=\"7\">no summary</td></tr>\n", label);
       return;
     }
     spec.groups.push_back({label, {e->hard_accuracy, e->soft_accuracy}});
     out += fmt::format(
         "<tr><th>{}</th><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
-        "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{:.1f}</td></tr>\n",
+        "<td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td>"
+        "<td class=\"num\">{:.1f}</td></tr>\n",
         label, HtmlEscape(e->skills_dir), e->tasks, Percent(e->hard_accuracy),
-        Percent(e->soft_accuracy), e->cost_usd ? Usd(*e->cost_usd) : "—", e->seconds);
+        Percent(e->soft_accuracy), IntervalCell(e->accuracy), e->cost_usd ? Usd(*e->cost_usd) : "—",
+        e->seconds);
   };
   add("before (seed)", d.eval_before);
   add("after (trained)", d.eval_after);
   out += "</table>\n";
+  if (d.eval_after) out += PairedTestParagraph(d.eval_after->versus_seed);
   return out + "<div class=\"charts\">\n" + RenderBarChart(spec) + "</div>\n</section>\n";
 }
 
@@ -415,6 +443,8 @@ std::string MomentumSection(const ReportData& d) {
 
 }  // namespace
 
+const char* ReportStyle() { return kStyleText; }
+
 std::string RenderReportHtml(const ReportData& data) {
   std::string out = fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -422,7 +452,7 @@ std::string RenderReportHtml(const ReportData& data) {
       "style-src 'unsafe-inline'; img-src data:\">\n"
       "<title>skillgrad report: {}</title>\n<style>{}</style>\n</head>\n<body>\n"
       "<h1>skillgrad run report</h1>\n<p class=\"meta\">{}</p>\n",
-      HtmlEscape(data.run_id), kStyle, HtmlEscape(data.run_id));
+      HtmlEscape(data.run_id), kStyleText, HtmlEscape(data.run_id));
   out += SummarySection(data);
   out += AccuracySection(data);
   out += TestAccuracySection(data);

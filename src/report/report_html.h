@@ -12,6 +12,9 @@
 
 namespace sg::report {
 
+// The report's style sheet, shared by the other pages in its style (summary_html.h).
+const char* ReportStyle();
+
 // The report's HTML. Every string from the artifacts is escaped.
 std::string RenderReportHtml(const ReportData& data);
 

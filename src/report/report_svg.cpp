@@ -191,6 +191,7 @@ std::string RenderBarChart(const BarChartSpec& spec) {
   double data_max = 0;
   for (const auto& g : spec.groups) {
     for (double v : g.values) data_max = std::max(data_max, v);
+    for (const auto& [low, high] : g.intervals) data_max = std::max(data_max, high);
   }
   f.y_max = DataMax(spec.y_max, data_max);
   std::string out = Open(spec.id, spec.title) + YAxis(f, spec.y_percent, spec.y_label);
@@ -219,6 +220,15 @@ std::string RenderBarChart(const BarChartSpec& spec) {
           "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" font-size=\"10\">{}</text>\n",
           start + bar_w * si, y, bar_w - 2, h, Color(si), v, HtmlEscape(g.label),
           HtmlEscape(series), shown, start + bar_w * si + bar_w / 2 - 1, y - 3, shown);
+      if (si < g.intervals.size() && g.intervals[si].first <= g.intervals[si].second) {
+        const double x = start + bar_w * si + bar_w / 2 - 1;
+        const double y_low = f.Y(g.intervals[si].first), y_high = f.Y(g.intervals[si].second);
+        out += fmt::format(
+            "<path class=\"interval\" d=\"M{0:.1f} {1:.1f}V{2:.1f}M{3:.1f} {1:.1f}H{4:.1f}"
+            "M{3:.1f} {2:.1f}H{4:.1f}\" stroke=\"#333\" fill=\"none\" data-low=\"{5}\" "
+            "data-high=\"{6}\"/>\n",
+            x, y_low, y_high, x - 4, x + 4, g.intervals[si].first, g.intervals[si].second);
+      }
     }
     out += fmt::format(
         "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" font-size=\"11\">{}</text>\n</g>\n",

@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace sg::report {
@@ -44,6 +45,8 @@ std::string RenderLineChart(const LineChartSpec& spec);
 struct BarGroup {
   std::string label;           // category on the x axis
   std::vector<double> values;  // one per series name
+  // Optional 95% intervals, one [low, high] per value (low > high: none for that value).
+  std::vector<std::pair<double, double>> intervals;
 };
 
 struct BarChartSpec {
@@ -57,7 +60,8 @@ struct BarChartSpec {
   std::string value_format = "{:.2f}";  // fmt format of the value printed over each bar
 };
 
-// A grouped vertical bar chart: one rect (class "bar") per group and series.
+// A grouped vertical bar chart: one rect (class "bar") per group and series, and an error
+// bar (a path of class "interval") over each value that has an interval.
 std::string RenderBarChart(const BarChartSpec& spec);
 
 // A maximum for an axis: the smallest of 1, 2, 2.5, 5 times a power of ten >= `value`.

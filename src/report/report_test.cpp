@@ -11,6 +11,7 @@
 #include "report/report_data.h"
 #include "report/report_html.h"
 #include "report/report_svg.h"
+#include "report/summary_html.h"
 
 namespace sg::report {
 namespace {
@@ -150,6 +151,15 @@ TEST(ReportHtml, HasEverySectionAndChartWithData) {
   EXPECT_EQ(Count(test, "<rect class=\"bar\""), 4);
   EXPECT_NE(test.find("data-value=\"0.4\""), std::string::npos);
   EXPECT_NE(test.find("data-value=\"0.7\""), std::string::npos);
+  // Their intervals and the paired test, as the summaries hold them
+  // (tests/data/report/add_intervals.py).
+  EXPECT_NE(html->find("70.0% [39.7%, 89.2%] (10 tasks x 1 rollouts, wilson)"), std::string::npos);
+  EXPECT_NE(html->find("40.0% [16.8%, 68.7%] (10 tasks x 1 rollouts, wilson)"), std::string::npos);
+  EXPECT_NE(html->find("After − before: <strong>+30.0 points</strong>, 95% interval [+0.0, +60.0]"),
+            std::string::npos);
+  EXPECT_NE(html->find("exact McNemar <strong>p = 0.25</strong> (after better on 3, before better "
+                       "on 0 of 10 tasks)"),
+            std::string::npos);
   // Cost per stage covers the five training stages and eval; per role the four roles.
   EXPECT_EQ(Count(Svg(*html, "chart-cost-stage"), "<rect class=\"bar\""), 6);
   EXPECT_EQ(Count(Svg(*html, "chart-time-stage"), "<rect class=\"bar\""), 6);
@@ -268,6 +278,35 @@ TEST(ReportData, UnreadableMomentumIsReportedNotFatal) {
   ASSERT_EQ(data->problems.size(), 1u);
   EXPECT_NE(data->problems[0].find("momentum_memory.json"), std::string::npos);
   EXPECT_NE(RenderReportHtml(*data).find("could not be read"), std::string::npos);
+}
+
+TEST(SummaryHtml, ShowsEachGroupWithItsIntervalAndEscapesNames) {
+  run::SummaryGroup a;
+  a.method = "skillgrad";
+  a.backbone = "<b>model</b>";
+  a.benchmark = "wtq";
+  a.run_ids = {"r1", "r2"};
+  a.test_hard = {0.5, 0.52};  // mean 0.51, sd 0.01414; t(0.975, 1) = 12.706
+  a.seed_hard = {0.4, 0.4};
+  a.cost_usd = {1, 3};
+  run::SummaryGroup b = a;
+  b.method = "skillgrad -momentum";
+  b.run_ids = {"r3"};
+  b.test_hard = {0.55};  // one run: no interval
+  const std::string html = RenderSummaryHtml({a, b}, "sweep.yaml");
+  EXPECT_EQ(html.find("<b>model</b>"), std::string::npos);
+  EXPECT_NE(html.find("&lt;b&gt;model&lt;/b&gt;"), std::string::npos);
+  EXPECT_NE(html.find("51.0% ± 1.4%"), std::string::npos) << html;
+  EXPECT_NE(html.find("$2.0000"), std::string::npos);
+  // One error bar, for the group of two runs: mean -/+ 12.706 x 0.01414 / sqrt(2).
+  EXPECT_EQ(Count(html, "class=\"interval\""), 1);
+  std::smatch m;
+  ASSERT_TRUE(
+      std::regex_search(html, m, std::regex("data-low=\"([-0-9.e]+)\" data-high=\"([-0-9.e]+)\"")))
+      << html;
+  EXPECT_NEAR(std::stod(m[1]), 0.51 - 0.12706, 1e-9);
+  EXPECT_NEAR(std::stod(m[2]), 0.51 + 0.12706, 1e-9);
+  EXPECT_EQ(Count(html, "<rect class=\"bar\""), 4);
 }
 
 }  // namespace

@@ -119,6 +119,20 @@ TEST(E2eSweep, ThreeSeedsByTwoAblationsResumeUnderACapAndTabulate) {
     EXPECT_NEAR(row["interval"][1].get<double>(), mean + 4.303 * SampleSd(hard) / std::sqrt(3.0),
                 1e-9);
   }
+  // The sweep's comparison page: the table and a chart with one error bar per group.
+  Outcome html = RunSkillgrad(*mock, work.path(),
+                              {"summarize", sweep.string(), "--format", "html", "--out",
+                               (work.path() / "table.html").string()});
+  ASSERT_EQ(html.exit_code, 0) << html.output;
+  const std::string page = ReadText(work.path() / "table.html");
+  EXPECT_NE(page.find("<section id=\"summary-table\">"), std::string::npos);
+  EXPECT_NE(page.find("skillgrad -momentum"), std::string::npos);
+  size_t bars = 0;
+  for (size_t at = page.find("class=\"interval\""); at != std::string::npos;
+       at = page.find("class=\"interval\"", at + 1)) {
+    ++bars;
+  }
+  EXPECT_EQ(bars, 2u) << page;
 }
 
 TEST(E2eSweep, ABadSweepFileNamesTheField) {
