@@ -4,13 +4,15 @@
 // every step (the commands' own cost plans) and refuses a cap below the sum of their low
 // figures unless --force; each step then gets the part of the cap the sweep has not spent.
 // Rerunning the same command resumes: finished steps cost nothing again. Progress is kept in
-// <results-root>/sweeps/<name>.json. Exit 0 when every run is done, 3 when the cap stopped
-// the sweep, 1 when a step failed (the others still ran), 2 for a bad file or flag.
+// <results-root>/sweeps/<name>.json, the comparison page in <name>.html. Exit 0 when every
+// run is done, 3 when the cap stopped the sweep, 1 when a step failed (the others still ran),
+// 2 for a bad file or flag.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <iostream>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,7 +21,9 @@
 #include "core/file_util.h"
 #include "core/log.h"
 #include "llm/ledger_totals.h"
+#include "report/summary_html.h"
 #include "run/run_layout.h"
+#include "run/summarize.h"
 #include "run/sweep_spec.h"
 
 namespace sg::cli {
@@ -178,6 +182,23 @@ bool AlreadyDone(const run::SweepSpec& spec, const Step& step) {
   return fs::exists(run.EvalDir() / "summary.json");
 }
 
+// <results-root>/sweeps/<name>.html: the summary page of the sweep's evaluated runs, when
+// there are any (report/summary_html.h).
+void WriteComparisonPage(const run::SweepSpec& spec) {
+  std::set<std::string> ids;
+  for (const auto& r : spec.runs) ids.insert(r.run_id);
+  auto groups = run::SummarizeRoot(spec.results_root, &ids);
+  if (!groups.ok() || groups->empty()) return;
+  const fs::path page =
+      spec.results_root / "sweeps" / (run::SafePathComponent(spec.name) + ".html");
+  Status written = WriteFileAtomic(page, report::RenderSummaryHtml(*groups, spec.name));
+  if (written.ok()) {
+    std::cout << "comparison page: " << page.string() << "\n";
+  } else {
+    log::Warn("sweep: no comparison page: " + written.error().message);
+  }
+}
+
 int RunSteps(const run::SweepSpec& spec, std::vector<Step>& steps, const SweepFlags& flags) {
   int failed = 0;
   std::vector<bool> run_failed(spec.runs.size(), false);
@@ -226,6 +247,7 @@ int RunSteps(const run::SweepSpec& spec, std::vector<Step>& steps, const SweepFl
   }
   Status saved = SaveState(spec, steps, failed == 0 ? "completed" : "failed");
   if (!saved.ok()) Fail(saved.error(), 1);
+  WriteComparisonPage(spec);
   std::cout << fmt::format("sweep {}: {} of {} steps done{}; spent ${:.4f}\n", spec.name,
                            steps.size() - static_cast<size_t>(failed), steps.size(),
                            failed == 0 ? "" : fmt::format(", {} failed", failed), Spent(steps))

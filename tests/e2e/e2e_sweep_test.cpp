@@ -125,6 +125,9 @@ TEST(E2eSweep, ThreeSeedsByTwoAblationsResumeUnderACapAndTabulate) {
                                (work.path() / "table.html").string()});
   ASSERT_EQ(html.exit_code, 0) << html.output;
   const std::string page = ReadText(work.path() / "table.html");
+  EXPECT_NE(ReadText(results / "sweeps" / "seeds.html").find("<section id=\"summary-table\">"),
+            std::string::npos)
+      << "the sweep wrote no comparison page";
   EXPECT_NE(page.find("<section id=\"summary-table\">"), std::string::npos);
   EXPECT_NE(page.find("skillgrad -momentum"), std::string::npos);
   size_t bars = 0;
