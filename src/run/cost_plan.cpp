@@ -141,6 +141,7 @@ Result<std::optional<RunProfile>> MeasureProfile(const std::vector<fs::path>& le
   }
   if (runs.empty()) return std::optional<RunProfile>();
   std::vector<PlanUsage> all;
+  all.reserve(runs.size());
   for (const auto& [key, usage] : runs) all.push_back(usage);
   RunProfile p;
   p.measured = true;
@@ -264,8 +265,8 @@ std::string CostPlan::ToText() const {
                      Range(lo.output, hi.output, Tokens), Usd(LowUsd(), HighUsd()));
   std::map<std::string, std::string> bases;
   for (const auto& r : rows) bases.emplace(r.role + " (" + r.model + ")", r.basis);
-  for (const auto& [who, basis] : bases) out += "  " + who + ": " + basis + "\n";
-  for (const auto& note : notes) out += "  note: " + note + "\n";
+  for (const auto& [who, basis] : bases) out += fmt::format("  {}: {}\n", who, basis);
+  for (const auto& note : notes) out += fmt::format("  note: {}\n", note);
   return out;
 }
 

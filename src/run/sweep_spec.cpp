@@ -74,18 +74,19 @@ Result<Json> FlagMap(const Json& map, const fs::path& file, const std::string& f
   if (map.is_null()) return Json::object();
   if (!map.is_object()) return FieldError(file, field, "expected a mapping of flag -> value");
   for (const auto& [name, value] : map.items()) {
+    const std::string where = fmt::format("{}.{}", field, name);
     if (!IsFlagName(name)) {
-      return FieldError(file, field + "." + name,
+      return FieldError(file, where,
                         "not a flag name: write train's flags without the leading --, in "
                         "lower case (batch-size: 2)");
     }
     if (SweepOwnedFlags().count(name) > 0) {
-      return FieldError(file, field + "." + name,
+      return FieldError(file, where,
                         "the sweep sets this flag itself (--concurrency, --max-cost-usd and "
                         "--force go on the sweep's command line)");
     }
     if (name == "results-root" && !allow_results_root) {
-      return FieldError(file, field + "." + name, "give results-root once, under train:");
+      return FieldError(file, where, "give results-root once, under train:");
     }
   }
   return map;
