@@ -1,10 +1,15 @@
 // The interval and paired tests of core/stats.h against values worked by hand (the binomial
-// tails and sign patterns are small enough to count) and the textbook Wilson interval.
+// tails and sign patterns are small enough to count), the textbook Wilson interval, and the
+// reference cases that tests/data/stats/make_cases.py computes with CPython.
 #include "core/stats.h"
 
 #include <gtest/gtest.h>
 
 #include <vector>
+
+#include "core/file_util.h"
+#include "core/json.h"
+#include "core/testing.h"
 
 namespace sg::stats {
 namespace {
@@ -95,6 +100,47 @@ TEST(StatsTest, StudentTQuantilesForTheIntervalOverSeeds) {
   EXPECT_DOUBLE_EQ(StudentT975(30), 2.042);
   EXPECT_DOUBLE_EQ(StudentT975(31), 1.96);
   EXPECT_DOUBLE_EQ(StudentT975(0), 0.0);
+}
+
+// Reference values computed independently by tests/data/stats/make_cases.py with CPython's
+// math, fractions, itertools and statistics modules (and its own mt19937_64 for the seeded
+// bootstrap draws).
+Json ReferenceCases() {
+  auto cases = ReadJsonFile(testing::SourceDir() / "tests/data/stats/cases.json");
+  EXPECT_TRUE(cases.ok()) << (cases.ok() ? "" : cases.error().message);
+  return cases.ok() ? *cases : Json::object();
+}
+
+std::vector<double> Doubles(const Json& values) { return values.get<std::vector<double>>(); }
+
+TEST(StatsTest, MatchesTheReferenceCasesComputedWithCPython) {
+  const Json cases = ReferenceCases();
+  ASSERT_FALSE(cases.empty());
+  for (const Json& c : cases["wilson"]) {
+    const Interval got = WilsonInterval(c["successes"].get<int64_t>(), c["n"].get<int64_t>());
+    EXPECT_NEAR(got.low, c["low"].get<double>(), 1e-12) << c.dump();
+    EXPECT_NEAR(got.high, c["high"].get<double>(), 1e-12) << c.dump();
+  }
+  for (const Json& c : cases["mcnemar"]) {
+    EXPECT_NEAR(McNemarExactP(c["only_a"].get<int64_t>(), c["only_b"].get<int64_t>()),
+                c["p"].get<double>(), 1e-12)
+        << c.dump();
+  }
+  for (const Json& c : cases["permutation_exact"]) {
+    EXPECT_NEAR(PairedPermutationP(Doubles(c["differences"]), 10000, 0), c["p"].get<double>(),
+                1e-12)
+        << c.dump();
+  }
+  for (const Json& c : cases["mean_sd"]) {
+    EXPECT_NEAR(Mean(Doubles(c["values"])), c["mean"].get<double>(), 1e-12) << c.dump();
+    EXPECT_NEAR(StdDev(Doubles(c["values"])), c["sd"].get<double>(), 1e-12) << c.dump();
+  }
+  for (const Json& c : cases["bootstrap"]) {
+    const Interval got = BootstrapMeanInterval(Doubles(c["values"]), c["resamples"].get<int>(),
+                                               c["seed"].get<uint64_t>());
+    EXPECT_NEAR(got.low, c["low"].get<double>(), 1e-12) << c.dump();
+    EXPECT_NEAR(got.high, c["high"].get<double>(), 1e-12) << c.dump();
+  }
 }
 
 }  // namespace
