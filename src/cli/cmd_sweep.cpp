@@ -125,6 +125,18 @@ std::string Usd(const std::optional<double>& usd) {
   return usd ? fmt::format("${:.4f}", *usd) : std::string("unknown");
 }
 
+double Spent(const std::vector<Step>& steps) {
+  std::vector<fs::path> seen;
+  double total = 0;
+  for (const auto& step : steps) {
+    if (std::find(seen.begin(), seen.end(), step.ledger) != seen.end()) continue;
+    seen.push_back(step.ledger);
+    auto summary = llm::SummarizeLedger(step.ledger);
+    if (summary.ok()) total += summary->total.cost_usd;
+  }
+  return total;
+}
+
 void PrintPlan(const run::SweepSpec& spec, const std::vector<Step>& steps) {
   std::cout << fmt::format("sweep {}: {} runs, {} collections\n", spec.name, spec.runs.size(),
                            spec.collects.size());
@@ -140,18 +152,9 @@ void PrintPlan(const run::SweepSpec& spec, const std::vector<Step>& steps) {
   }
   std::cout << (known ? fmt::format("  total: ${:.4f} - ${:.4f}\n", low, high)
                       : std::string("  total: unknown (a model has no price)\n"));
-}
-
-double Spent(const std::vector<Step>& steps) {
-  std::vector<fs::path> seen;
-  double total = 0;
-  for (const auto& step : steps) {
-    if (std::find(seen.begin(), seen.end(), step.ledger) != seen.end()) continue;
-    seen.push_back(step.ledger);
-    auto summary = llm::SummarizeLedger(step.ledger);
-    if (summary.ok()) total += summary->total.cost_usd;
+  if (const double spent = Spent(steps); spent > 0) {
+    std::cout << fmt::format("  spent already: ${:.4f}\n", spent);
   }
-  return total;
 }
 
 Status SaveState(const run::SweepSpec& spec, const std::vector<Step>& steps,
@@ -286,11 +289,14 @@ void RegisterSweep(CLI::App& app) {
       known = known && step.plan.LowUsd().has_value();
       low += step.plan.LowUsd().value_or(0);
     }
-    if (flags->max_cost_usd > 0 && known && flags->max_cost_usd < low && !flags->force) {
+    // The cap counts what the sweep's ledgers hold already (an earlier, stopped session).
+    const double spent = Spent(*steps);
+    if (flags->max_cost_usd > 0 && known && flags->max_cost_usd < spent + low && !flags->force) {
       Fail(InvalidArgument(fmt::format(
-          "--max-cost-usd {} is below the low figure of the sweep's cost plan (${:.6f}): raise "
-          "the cap, or pass --force to run until the cap stops the sweep",
-          flags->max_cost_usd, low)));
+          "--max-cost-usd {} is below the low figure of the sweep's cost plan (${:.6f}, ${:.6f} "
+          "of it spent already): raise the cap, or pass --force to run until the cap stops the "
+          "sweep",
+          flags->max_cost_usd, spent + low, spent)));
     }
     ExitWith(RunSteps(*spec, *steps, *flags));
   });

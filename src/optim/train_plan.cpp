@@ -120,12 +120,13 @@ Result<run::CostPlan> PlanTrain(const run::RunInputs& inputs, const TrainOptions
   run::CostPlan plan;
   plan.command = "train";
   plan.target = run_id;
+  plan.spent_usd = run::LedgerSpend(run.Ledger());
   const fs::path base_dir = run::BaseTrajectoriesDir(options.common);
   SG_ASSIGN_OR_RETURN(std::optional<run::CollectResult> base,
                       run::LoadCollectResult(base_dir, options.common.skills_dir));
   if (!base) {
     SG_ASSIGN_OR_RETURN(run::CostPlan collect, run::PlanCollect(inputs, options.common, split));
-    plan.rows = collect.rows;
+    plan.rows = collect.rows;  // train's collect spends into the run's own ledger
     plan.notes.push_back(
         "the base collection is missing: train collects first; the high figure takes every "
         "evolution task as a failure, the low one a seed that fails none");

@@ -8,6 +8,7 @@
 
 #include "agent/agent_loop.h"
 #include "core/log.h"
+#include "llm/ledger_totals.h"
 #include "run/collect.h"
 #include "run/eval_rollouts.h"
 #include "run/run_layout.h"
@@ -69,6 +70,13 @@ double RolePromptBytes(const RunInputs& inputs, const std::vector<std::string>& 
   return bytes;
 }
 
+double LedgerSpend(const fs::path& ledger) {
+  // 0 when it does not exist or cannot be read: the engine reports a damaged ledger when it
+  // opens it.
+  auto summary = llm::SummarizeLedger(ledger);
+  return summary.ok() ? summary->total.cost_usd : 0;
+}
+
 int UnfinishedTasks(const std::vector<std::string>& ids, const fs::path& parent) {
   int n = 0;
   for (const auto& id : ids) n += LoadAssessment(parent / id) ? 0 : 1;
@@ -104,6 +112,7 @@ Result<CostPlan> PlanCollect(const RunInputs& inputs, const CommonOptions& optio
                       ProfileFor({BaseLedgerIn(base_dir)}, {"executor"}, model,
                                  options.collect_max_turns, ExecutorPromptBytes(inputs)));
   plan.Add("collect", "executor", model, runs, runs, profile, *inputs.prices());
+  plan.spent_usd = LedgerSpend(BaseLedgerIn(base_dir));
   if (runs < static_cast<double>(split.evolution_ids.size())) {
     plan.notes.push_back(fmt::format(
         "{} of {} evolution tasks are collected already and cost "
@@ -127,6 +136,7 @@ Result<CostPlan> PlanEval(const RunInputs& inputs, const CommonOptions& options,
                       ProfileFor({ledger, BaseLedgerIn(BaseTrajectoriesDir(options))}, {"executor"},
                                  model, options.max_turns, ExecutorPromptBytes(inputs)));
   plan.Add("eval", "executor", model, runs, runs, profile, *inputs.prices());
+  plan.spent_usd = LedgerSpend(ledger);
   const double all = static_cast<double>(ids.size()) * options.rollouts;
   if (runs < all) {
     plan.notes.push_back(

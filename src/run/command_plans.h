@@ -45,6 +45,9 @@ Result<CostPlan> PlanEval(const RunInputs& inputs, const CommonOptions& options,
                           const tasks::Split& split, const std::filesystem::path& eval_dir,
                           const std::filesystem::path& ledger);
 
+// The dollars a ledger records so far; 0 without one.
+double LedgerSpend(const std::filesystem::path& ledger);
+
 // Logs the plan's lines (stderr and the run's log).
 void LogPlan(const CostPlan& plan);
 

@@ -266,18 +266,23 @@ std::string CostPlan::ToText() const {
   std::map<std::string, std::string> bases;
   for (const auto& r : rows) bases.emplace(r.role + " (" + r.model + ")", r.basis);
   for (const auto& [who, basis] : bases) out += fmt::format("  {}: {}\n", who, basis);
+  if (spent_usd > 0) {
+    out += fmt::format("  already spent: ${:.4f} (its ledger; the cap counts it)\n", spent_usd);
+  }
   for (const auto& note : notes) out += fmt::format("  note: {}\n", note);
   return out;
 }
 
 Status CheckCapAgainstPlan(const CostPlan& plan, double max_cost_usd, bool force) {
   const std::optional<double> low = plan.LowUsd();
-  if (max_cost_usd <= 0 || force || !low || max_cost_usd >= *low) return Ok();
+  if (max_cost_usd <= 0 || force || !low || max_cost_usd >= plan.spent_usd + *low) return Ok();
   return InvalidArgument(fmt::format(
-      "--max-cost-usd {} is below the low figure of this command's cost plan (${:.6f}): the "
+      "--max-cost-usd {} is below the low figure of this command's cost plan (${:.6f}{}): the "
       "cap would stop it before it can finish; raise the cap, or pass --force to run until the "
       "cap stops it (`skillgrad plan {} ...` prints the plan)",
-      max_cost_usd, *low, plan.command));
+      max_cost_usd, plan.spent_usd + *low,
+      plan.spent_usd > 0 ? fmt::format(", ${:.6f} of it spent already", plan.spent_usd) : "",
+      plan.command));
 }
 
 }  // namespace sg::run

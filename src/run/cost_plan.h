@@ -80,6 +80,9 @@ struct CostPlan {
   std::string target;   // the run or collection the plan is for
   std::vector<PlanRow> rows;
   std::vector<std::string> notes;
+  // What the command's ledger holds already (a resumed run's earlier sessions): the cap
+  // counts it too.
+  double spent_usd = 0;
 
   // Adds `runs_low`..`runs_high` runs of `profile`, priced with `prices`.
   void Add(const std::string& stage, const std::string& role, const std::string& model,
@@ -95,8 +98,9 @@ struct CostPlan {
   std::string ToText() const;
 };
 
-// A cap below the plan's low figure is an error naming --max-cost-usd and --force, unless
-// `force`; no cap (0) and a plan whose cost is unknown pass.
+// A cap below what the ledger holds plus the plan's low figure is an error naming
+// --max-cost-usd and --force, unless `force`; no cap (0) and a plan whose cost is unknown
+// pass.
 Status CheckCapAgainstPlan(const CostPlan& plan, double max_cost_usd, bool force);
 
 }  // namespace sg::run

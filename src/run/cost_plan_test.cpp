@@ -136,6 +136,15 @@ TEST(CostPlanTest, ACapBelowTheLowFigureIsRefusedUnlessForced) {
   EXPECT_TRUE(CheckCapAgainstPlan(plan, 0.5, true).ok());
   EXPECT_TRUE(CheckCapAgainstPlan(plan, 1.0, false).ok());
   EXPECT_TRUE(CheckCapAgainstPlan(plan, 0, false).ok());  // no cap
+
+  // A resumed command's ledger counts against its cap: $0.60 spent plus the $1 low.
+  plan.spent_usd = 0.6;
+  const Status resumed = CheckCapAgainstPlan(plan, 1.5, false);
+  ASSERT_FALSE(resumed.ok());
+  EXPECT_NE(resumed.error().message.find("$1.600000, $0.600000 of it spent already"),
+            std::string::npos)
+      << resumed.error().message;
+  EXPECT_TRUE(CheckCapAgainstPlan(plan, 1.6, false).ok());
 }
 
 }  // namespace
