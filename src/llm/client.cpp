@@ -9,6 +9,7 @@ namespace sg::llm {
 namespace {
 
 using Ms = std::chrono::milliseconds;
+constexpr std::string_view kRestartMarker = "\n[the reply restarted after a retry]\n";
 constexpr size_t kMaxUnparsedStreamBytes = 1 << 20;
 
 double ElapsedMs(Clock::TimePoint start, Clock::TimePoint end) {
@@ -32,6 +33,17 @@ std::string Describe(const ChatRequest& request) {
   }
   return "model " + request.model + ", " + std::to_string(request.messages.size()) +
          " messages, last input \"" + last + "\"";
+}
+
+// A reply from another model than the one asked for (not a dated version of it) is priced as
+// the model that answered; say so once per pair.
+void NoteSubstitution(const std::string& requested, const std::string& answered) {
+  if (answered == requested || answered.rfind(requested + "-", 0) == 0) return;
+  log::WarnOnce("answered-by:" + requested + ">" + answered,
+                "a request for model " + requested + " was answered by " + answered +
+                    "; its calls are priced as " + answered +
+                    " and the ledger's reported_model "
+                    "says so");
 }
 
 }  // namespace
@@ -120,6 +132,24 @@ Result<ChatResponse> LlmClient::Complete(const ChatRequest& request, const CallC
   const int max_attempts = std::max(1, options_.retry.max_attempts);
   int attempts = 0;
   Attempt last;
+  // A retried stream replays its reply from the start: the caller is shown only what goes
+  // beyond what it was shown already, and a retry that says something else starts the
+  // visible reply over with a marker, so that a printed reply is never doubled.
+  std::string shown, attempt_text;
+  const TextDeltaFn forward = !on_text ? TextDeltaFn() : [&](std::string_view delta) {
+    attempt_text.append(delta);
+    if (attempt_text.size() <= shown.size() &&
+        shown.compare(0, attempt_text.size(), attempt_text) == 0) {
+      return;  // a replay of what was shown
+    }
+    if (attempt_text.size() > shown.size() && attempt_text.compare(0, shown.size(), shown) == 0) {
+      on_text(std::string_view(attempt_text).substr(shown.size()));
+    } else {
+      on_text(kRestartMarker);
+      on_text(attempt_text);
+    }
+    shown = attempt_text;
+  };
   for (;;) {
     Ms remaining = std::chrono::duration_cast<Ms>(deadline - clock.Now());
     if (remaining <= Ms(0)) {
@@ -132,7 +162,8 @@ Result<ChatResponse> LlmClient::Complete(const ChatRequest& request, const CallC
     ++attempts;
     {
       InFlightSlot slot(parts_.limiter.get());
-      last = TryOnce(request, std::min(options_.request_timeout, remaining), on_text);
+      attempt_text.clear();
+      last = TryOnce(request, std::min(options_.request_timeout, remaining), forward);
     }
     attempts += last.extra_sends;  // resent by the HTTP library itself: paid-for tries too
     if (last.result.ok() || !last.retryable) break;
@@ -174,6 +205,12 @@ Result<ChatResponse> LlmClient::Complete(const ChatRequest& request, const CallC
     return error;  // a failed append is remembered: the next call reports it
   }
   ChatResponse response = std::move(last.result).value();
+  // The reply that succeeded differs from what a failed attempt showed before it (shorter,
+  // or not streamed at all): show it whole.
+  if (on_text && !shown.empty() && attempt_text != shown) {
+    on_text(kRestartMarker);
+    on_text(attempt_text.empty() ? response.message.content : attempt_text);
+  }
   response.attempts = attempts;
   response.latency_ms = latency_ms;
   response.cache_hit = false;
@@ -183,6 +220,7 @@ Result<ChatResponse> LlmClient::Complete(const ChatRequest& request, const CallC
     response.cost_usd = std::nullopt;  // no usage: the cost is unknown, not zero
   } else if (!response.model.empty() && parts_.prices->Find(response.model)) {
     response.cost_usd = parts_.prices->Cost(response.model, response.usage);
+    NoteSubstitution(request.model, response.model);
   } else {
     response.cost_usd = parts_.prices->Cost(request.model, response.usage);
   }
@@ -254,6 +292,12 @@ LlmClient::Attempt LlmClient::TryOnce(const ChatRequest& request, Ms timeout,
     std::string message = "HTTP " + std::to_string(resp.status) + " from " + http.url + ": " +
                           provider_->ErrorMessage(resp.body);
     out.retryable = IsRetryableStatus(resp.status);
+    // The server's x-should-retry overrides the status rule, as both official SDKs do.
+    const std::string should_retry = resp.Header("x-should-retry");
+    if (should_retry == "true" || should_retry == "false") {
+      out.retryable = should_retry == "true";
+      message += " (x-should-retry: " + should_retry + ")";
+    }
     out.result = Error(out.retryable ? ErrorCode::kNetwork : ErrorCode::kProvider, message);
     if (resp.status == 408) out.result = Error(ErrorCode::kTimeout, message);
     if (out.retryable) {
@@ -324,6 +368,7 @@ Status LlmClient::Record(const ChatRequest& request, const CallContext& context,
     entry.usage = response->usage;
     entry.cost_usd = response->cost_usd;
     entry.cache_hit = response->cache_hit;
+    if (response->model != request.model) entry.reported_model = response->model;
   }
   if (error) entry.error = ErrorCodeName(error->code);
   Status appended = parts_.ledger->Append(entry);

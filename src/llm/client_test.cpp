@@ -473,5 +473,81 @@ TEST(ClientTest, ConnectionRefusedIsANetworkErrorAfterRetries) {
       << r.error().message;
 }
 
+// Defects seen with real providers' replies (docs/providers.md, "What the client keeps").
+TEST(ClientTest, AnOpenAIRefusalKeepsItsTextAndSaysContentFilter) {
+  for (bool stream : {false, true}) {
+    SCOPED_TRACE(stream ? "stream" : "whole");
+    Harness h(R"({"rules": [{"reply": {"refusal": "I can't help with that."}, "cycle": true}]})");
+    std::string shown;
+    auto r = h.client->Complete(Ask("q", stream), kCtx, [&](std::string_view t) { shown += t; });
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->message.content, "I can't help with that.");
+    EXPECT_EQ(r->finish_reason, FinishReason::kContentFilter);
+    EXPECT_EQ(r->raw_finish_reason, "refusal");
+    if (stream) EXPECT_EQ(shown, "I can't help with that.");
+  }
+}
+
+TEST(ClientTest, XShouldRetryOverridesTheStatusRule) {
+  // false on a 500 (retried by status): one attempt, the header named.
+  Harness no(R"({"rules": [{"reply": {"status": 500, "error": {"message": "boom"},
+      "headers": {"x-should-retry": "false"}}, "cycle": true}]})");
+  auto failed = no.client->Complete(Ask("q"), kCtx);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(no.requests(), 1);
+  EXPECT_NE(failed.error().message.find("x-should-retry: false"), std::string::npos)
+      << failed.error().message;
+  // true on a 400 (final by status): retried, and the second reply answers.
+  Harness yes(R"({"rules": [{"replies": [
+      {"status": 400, "error": {"message": "try again"}, "headers": {"x-should-retry": "true"}},
+      {"text": "second time"}]}]})");
+  auto retried = yes.client->Complete(Ask("q"), kCtx);
+  ASSERT_TRUE(retried.ok()) << retried.error().message;
+  EXPECT_EQ(retried->message.content, "second time");
+  EXPECT_EQ(retried->attempts, 2);
+}
+
+TEST(ClientTest, AStreamRetriedMidReplyIsShownOnce) {
+  // The first reply is cut after half its events; the retry streams it again from the start.
+  Harness same(FaultScenario(R"({"kind": "truncate"})"));
+  std::string shown;
+  auto r = same.client->Complete(Ask("q", true), kCtx, [&](std::string_view t) { shown += t; });
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->attempts, 2);
+  EXPECT_EQ(shown, "recovered answer");
+  // A retry that says something else starts the shown reply over, once, with a marker.
+  Harness other(R"({"rules": [{"replies": [
+      {"text": "a first answer that is long", "fault": {"kind": "truncate", "truncate_fraction": 0.6}},
+      {"text": "Another."}]}]})");
+  shown.clear();
+  r = other.client->Complete(Ask("q", true), kCtx, [&](std::string_view t) { shown += t; });
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->message.content, "Another.");
+  const std::string marker = "\n[the reply restarted after a retry]\n";
+  ASSERT_NE(shown.find(marker), std::string::npos) << shown;
+  EXPECT_EQ(shown.substr(shown.find(marker) + marker.size()), "Another.");
+  EXPECT_EQ(shown.find(marker), shown.rfind(marker));
+}
+
+TEST(ClientTest, AReplyFromAnotherModelIsPricedAsThatModelAndRecorded) {
+  testing::TempDir dir;
+  ClientParts parts;
+  parts.ledger = std::make_shared<CostLedger>(dir.path() / "ledger.jsonl");
+  Harness h(R"({"rules": [{"reply": {"text": "a", "model": "gpt-4o-mini",
+      "usage": {"input": 1000, "output": 100}}, "cycle": true}]})",
+            ProviderKind::kOpenAI, parts);
+  auto r = h.client->Complete(Ask("q"), kCtx);  // asks for gpt-4o
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  // gpt-4o-mini at 0.15 / 0.60 USD per million, not gpt-4o's 2.50 / 10.
+  ASSERT_TRUE(r->cost_usd.has_value());
+  EXPECT_NEAR(*r->cost_usd, (1000 * 0.15 + 100 * 0.60) / 1e6, 1e-12);
+  std::vector<Json> rows;
+  ASSERT_TRUE(
+      ReadLedger(dir.path() / "ledger.jsonl", [&](const Json& row) { rows.push_back(row); }).ok());
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0]["model"], "gpt-4o");
+  EXPECT_EQ(rows[0]["reported_model"], "gpt-4o-mini");
+}
+
 }  // namespace
 }  // namespace sg::llm

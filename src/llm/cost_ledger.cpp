@@ -32,6 +32,7 @@ Json LedgerEntry::ToJson() const {
   j["cost_usd"] = cost_usd ? Json(*cost_usd) : Json(nullptr);
   if (!error.empty()) j["error"] = error;
   if (context.rollout > 0) j["rollout"] = context.rollout;
+  if (!reported_model.empty()) j["reported_model"] = reported_model;
   return j;
 }
 

@@ -22,7 +22,8 @@ namespace sg::llm {
 struct LedgerEntry {
   int64_t time_ms = 0;  // wall clock, ms since the epoch
   CallContext context;
-  std::string model;  // as requested
+  std::string model;           // as requested
+  std::string reported_model;  // the model the reply names, when it differs (else empty)
   Usage usage;
   double latency_ms = 0;
   int attempts = 0;

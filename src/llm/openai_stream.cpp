@@ -40,6 +40,12 @@ Status OpenAIStreamAssembler::OnEvent(const SseEvent& event) {
         response_.message.content += text;
         if (on_text_ && !text.empty()) on_text_(text);
       }
+      // A refusal streams as deltas of its own field; it is shown as the reply's text.
+      if (auto c = delta->find("refusal"); c != delta->end() && c->is_string()) {
+        const std::string& text = c->get_ref<const std::string&>();
+        refusal_ += text;
+        if (on_text_ && !text.empty()) on_text_(text);
+      }
       if (auto tcs = delta->find("tool_calls"); tcs != delta->end() && tcs->is_array()) {
         for (size_t i = 0; i < tcs->size(); ++i) OnToolCallDelta((*tcs)[i], i);
       }
@@ -98,6 +104,7 @@ Result<ChatResponse> OpenAIStreamAssembler::Finish() {
   if (!r.message.tool_calls.empty() && r.finish_reason == FinishReason::kStop) {
     r.finish_reason = FinishReason::kToolCalls;
   }
+  ApplyOpenAIRefusal(refusal_, r);
   return r;
 }
 

@@ -24,6 +24,7 @@ class OpenAIStreamAssembler final : public StreamAssembler {
   TextDeltaFn on_text_;
   ChatResponse response_;
   std::map<int, ToolCall> calls_;  // by the delta's index
+  std::string refusal_;            // the refusal deltas, in order
   int last_index_ = -1;
   bool saw_chunk_ = false;
   bool saw_finish_ = false;

@@ -163,9 +163,19 @@ Result<ChatResponse> DecodeOpenAIResponse(const Json& body) {
   if (!r.message.tool_calls.empty() && r.finish_reason == FinishReason::kStop) {
     r.finish_reason = FinishReason::kToolCalls;
   }
+  if (auto it = msg->find("refusal"); it != msg->end() && it->is_string()) {
+    ApplyOpenAIRefusal(it->get<std::string>(), r);
+  }
   auto usage = body.find("usage");
   r.usage = DecodeOpenAIUsage(usage == body.end() ? nullptr : &*usage);
   return r;
+}
+
+void ApplyOpenAIRefusal(const std::string& refusal, ChatResponse& r) {
+  if (refusal.empty()) return;
+  if (r.message.content.empty()) r.message.content = refusal;
+  r.raw_finish_reason = "refusal";
+  r.finish_reason = FinishReason::kContentFilter;
 }
 
 std::string OpenAIErrorMessage(std::string_view body) {

@@ -23,6 +23,11 @@ Json EncodeOpenAIRequest(const ChatRequest& request, const OpenAIWireOptions& op
 // Decodes a non-streamed chat.completion object.
 Result<ChatResponse> DecodeOpenAIResponse(const Json& body);
 
+// An OpenAI refusal (the message's `refusal`, or a stream's refusal deltas) is kept as the
+// reply's text when it has no other, and the finish becomes content_filter with the raw
+// reason "refusal". An empty refusal changes nothing.
+void ApplyOpenAIRefusal(const std::string& refusal, ChatResponse& r);
+
 // Usage from an OpenAI `usage` object; reported=false when it is absent or null.
 Usage DecodeOpenAIUsage(const Json* usage);
 

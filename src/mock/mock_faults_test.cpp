@@ -62,6 +62,7 @@ TEST(MockFaultsTest, RateLimitByRequestNumberSendsRetryAfterHeaders) {
   EXPECT_EQ(limited.headers["retry-after"], "2");
   EXPECT_EQ(limited.headers["retry-after-ms"], "1500");
   EXPECT_EQ(limited.Json()["error"]["code"], "rate_limit_exceeded");
+  EXPECT_EQ(limited.Json()["error"]["type"], "requests");
   EXPECT_EQ(Call(*server).status, 200);
   auto log = server->request_log();
   EXPECT_EQ(log[1]["fault"], "rate_limit");

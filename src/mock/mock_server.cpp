@@ -174,6 +174,8 @@ class MockServer::Impl {
     std::string fault;
     bool unmatched = false;
     std::chrono::steady_clock::time_point arrived;
+    // The matched reply's extra headers (ReplySpec::headers), added to whatever is sent.
+    std::vector<std::pair<std::string, std::string>> reply_headers;
   };
 
   bool Authorized(const HttpRequest& req) const {
@@ -225,6 +227,10 @@ class MockServer::Impl {
     }
     entry->log["headers"] = headers;
     HttpReply reply = Answer(req, api, seq, *entry);
+    for (const auto& header : entry->reply_headers) reply.headers.push_back(header);
+    // Each API names its replies as the real one does (the SDKs expose it as _request_id).
+    reply.headers.emplace_back(api == Api::kAnthropic ? "request-id" : "x-request-id",
+                               fmt::format("req_mock_{}", seq));
     entry->status = reply.reset ? 0 : reply.status;
     auto previous = std::move(reply.on_finished);
     reply.on_finished = [this, entry, previous](bool completed) {
@@ -292,6 +298,7 @@ class MockServer::Impl {
       entry.log["rule"] = match->rule->name;
       entry.log["reply_index"] = match->reply_index;
       if (!match->role.empty()) entry.log["role"] = match->role;
+      entry.reply_headers = match->reply->headers;
       if (!fault && match->reply->fault) fault = match->reply->fault;
     }
 

@@ -244,11 +244,15 @@ TEST(MockServerTest, RequiredApiKeyAcceptsEachHeaderStyle) {
   auto server = StartMock(kScenario, options);
   auto none = PostJson(server->port(), "/v1/chat/completions", OpenAiBody("read a"));
   EXPECT_EQ(none.status, 401);
-  EXPECT_EQ(none.Json()["error"]["type"], "authentication_error");
+  // As the real APIs say it: OpenAI's type and code, Anthropic's type; each reply's id header.
+  EXPECT_EQ(none.Json()["error"]["type"], "invalid_request_error");
+  EXPECT_EQ(none.Json()["error"]["code"], "invalid_api_key");
+  EXPECT_EQ(none.headers["x-request-id"].rfind("req_mock_", 0), 0u) << none.headers.size();
   auto wrong = PostJson(server->port(), "/v1/messages", AnthropicBody("read a"),
                         {{"x-api-key", "sk-wrong"}});
   EXPECT_EQ(wrong.status, 401);
   EXPECT_EQ(wrong.Json()["error"]["type"], "authentication_error");
+  EXPECT_EQ(wrong.headers["request-id"].rfind("req_mock_", 0), 0u);
   EXPECT_EQ(PostJson(server->port(), "/v1/chat/completions", OpenAiBody("read a"),
                      {{"Authorization", "Bearer sk-right"}})
                 .status,

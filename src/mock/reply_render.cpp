@@ -79,6 +79,10 @@ RenderedReply RenderReply(const ReplySpec& spec, const Captures& captures,
     r.text = ExpandTemplate(*spec.text, captures);
     output_chars += r.text->size();
   }
+  if (spec.refusal) {
+    r.refusal = ExpandTemplate(*spec.refusal, captures);
+    output_chars += r.refusal->size();
+  }
   for (size_t i = 0; i < spec.tool_calls.size(); ++i) {
     const ToolCallTemplate& t = spec.tool_calls[i];
     RenderedReply::Call call;
@@ -111,7 +115,7 @@ RenderedReply RenderReply(const ReplySpec& spec, const Captures& captures,
 std::string OpenAiCompletionBody(const RenderedReply& r) {
   Json message = {{"role", "assistant"},
                   {"content", r.text ? Json(*r.text) : Json(nullptr)},
-                  {"refusal", nullptr}};
+                  {"refusal", r.refusal ? Json(*r.refusal) : Json(nullptr)}};
   if (!r.calls.empty()) {
     Json calls = Json::array();
     for (const auto& c : r.calls) {
@@ -157,6 +161,10 @@ std::vector<std::string> OpenAiStreamEvents(const RenderedReply& r, bool include
     for (const auto& piece : SplitPieces(*r.text, chunk_chars))
       chunk({{"content", piece}}, nullptr);
   }
+  if (r.refusal) {
+    for (const auto& piece : SplitPieces(*r.refusal, chunk_chars))
+      chunk({{"refusal", piece}}, nullptr);
+  }
   for (size_t i = 0; i < r.calls.size(); ++i) {
     const auto& c = r.calls[i];
     chunk({{"tool_calls", Json::array({{{"index", i},
@@ -188,7 +196,19 @@ std::vector<std::string> OpenAiStreamEvents(const RenderedReply& r, bool include
   return events;
 }
 
-std::string AnthropicMessageBody(const RenderedReply& r) {
+// Anthropic has no refusal field: a refusal is a text block that ends with stop_reason
+// "refusal".
+RenderedReply WithRefusalAsText(const RenderedReply& reply) {
+  RenderedReply r = reply;
+  if (r.refusal && !r.text) {
+    r.text = r.refusal;
+    r.finish_reason = "content_filter";
+  }
+  return r;
+}
+
+std::string AnthropicMessageBody(const RenderedReply& reply) {
+  const RenderedReply r = WithRefusalAsText(reply);
   Json content = Json::array();
   if (r.text) content.push_back({{"type", "text"}, {"text", *r.text}});
   for (const auto& c : r.calls) {
@@ -203,7 +223,8 @@ std::string AnthropicMessageBody(const RenderedReply& r) {
   return DumpJson(body);
 }
 
-std::vector<std::string> AnthropicStreamEvents(const RenderedReply& r, size_t chunk_chars) {
+std::vector<std::string> AnthropicStreamEvents(const RenderedReply& reply, size_t chunk_chars) {
+  const RenderedReply r = WithRefusalAsText(reply);
   std::vector<std::string> events;
   Json start_usage = AnthropicUsage(r.usage);
   start_usage["output_tokens"] = 1;
@@ -280,16 +301,16 @@ std::string DefaultErrorType(Api api, int status) {
   switch (status) {
     case 400:
       return "invalid_request_error";
-    case 401:
-      return "authentication_error";
+    case 401:  // OpenAI: type invalid_request_error, code invalid_api_key
+      return anthropic ? "authentication_error" : "invalid_request_error";
     case 403:
       return "permission_error";
     case 404:
-      return "not_found_error";
+      return anthropic ? "not_found_error" : "invalid_request_error";
     case 413:
       return "request_too_large";
-    case 429:
-      return anthropic ? "rate_limit_error" : "rate_limit_exceeded";
+    case 429:  // OpenAI: the limit hit ("requests" or "tokens"), code rate_limit_exceeded
+      return anthropic ? "rate_limit_error" : "requests";
     case 529:
       return "overloaded_error";
     default:

@@ -19,6 +19,7 @@ struct RenderedReply {
   std::string id_base;  // unique per request, e.g. "mock-17"
   std::string model;
   std::optional<std::string> text;
+  std::optional<std::string> refusal;  // ReplySpec::refusal
   struct Call {
     std::string id;
     std::string name;

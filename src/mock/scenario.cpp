@@ -357,11 +357,22 @@ Result<UsageSpec> ParseUsage(const Json& v, const std::string& where) {
 }
 
 Result<ReplySpec> ParseReply(const Json& v, const std::string& where, const CaptureShape& shape) {
-  SG_RETURN_IF_ERROR(
-      CheckKeys(v, where,
-                {"text", "tool_calls", "finish_reason", "usage", "model", "omit_usage",
-                 "arguments_as_object", "status", "error", "body", "fault", "latency_ms"}));
+  SG_RETURN_IF_ERROR(CheckKeys(
+      v, where,
+      {"text", "refusal", "headers", "tool_calls", "finish_reason", "usage", "model", "omit_usage",
+       "arguments_as_object", "status", "error", "body", "fault", "latency_ms"}));
   ReplySpec r;
+  if (v.contains("refusal")) {
+    SG_ASSIGN_OR_RETURN(r.refusal, GetString(v["refusal"], where + ".refusal"));
+  }
+  if (v.contains("headers")) {
+    const Json& h = v["headers"];
+    if (!h.is_object()) return FieldError(where + ".headers", "expected an object of name: value");
+    for (const auto& [name, value] : h.items()) {
+      SG_ASSIGN_OR_RETURN(std::string text, GetString(value, where + ".headers." + name));
+      r.headers.emplace_back(name, std::move(text));
+    }
+  }
   if (v.contains("text")) {
     SG_ASSIGN_OR_RETURN(r.text, GetString(v["text"], where + ".text"));
     if (Status s = CheckTemplate(*r.text, shape); !s.ok())
@@ -443,10 +454,10 @@ Result<ReplySpec> ParseReply(const Json& v, const std::string& where, const Capt
   bool is_error = r.status != 200 || r.fault;
   bool is_fault_needing_content =
       r.fault && (r.fault->kind == FaultKind::kTruncate || r.fault->kind == FaultKind::kMalformed);
-  if ((!is_error || is_fault_needing_content) && !r.text && r.tool_calls.empty()) {
+  if ((!is_error || is_fault_needing_content) && !r.text && !r.refusal && r.tool_calls.empty()) {
     return FieldError(where,
-                      "a reply needs \"text\" and/or \"tool_calls\" (or \"status\" with "
-                      "\"error\", or \"fault\")");
+                      "a reply needs \"text\", \"refusal\" and/or \"tool_calls\" (or "
+                      "\"status\" with \"error\", or \"fault\")");
   }
   return r;
 }

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/error.h"
@@ -96,6 +97,12 @@ struct UsageSpec {
 
 struct ReplySpec {
   std::optional<std::string> text;  // may use captures
+  // OpenAI: the message's `refusal` (a stream's refusal deltas) instead of content;
+  // Anthropic: a text block with stop_reason "refusal".
+  std::optional<std::string> refusal;
+  // Extra response headers, sent with whatever this reply turns out to be (an error, a
+  // fault, a success): e.g. x-should-retry.
+  std::vector<std::pair<std::string, std::string>> headers;
   std::vector<ToolCallTemplate> tool_calls;
   std::optional<std::string> finish_reason;  // wire value; default from the content
   UsageSpec usage;                           // missing fields estimated (chars / 4)

@@ -169,6 +169,7 @@ try {
         assert.equal(err.status, 400);
         assert.match(err.message, /no rule/);
         assert.match(err.message, /Sing a song/);
+        assert.match(err.requestID ?? '', /^req_mock_/);
         return true;
       });
   });
@@ -213,6 +214,7 @@ try {
         assert.ok(err instanceof Anthropic.BadRequestError, `got ${err?.constructor?.name}: ${err}`);
         assert.equal(err.status, 400);
         assert.match(err.message, /no rule/);
+        assert.match(err.requestID ?? '', /^req_mock_/);
         return true;
       });
   });
