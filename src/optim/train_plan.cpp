@@ -155,6 +155,9 @@ Result<run::CostPlan> PlanTrain(const run::RunInputs& inputs, const TrainOptions
                       first, last, last));
     }
   }
+  // A resume whose flags give other batches than the run's is refused after the plan; the
+  // plan reads only the batches there are.
+  last = std::min(last, static_cast<int>(schedule->batches.size()));
   if (first > last) return plan;
   const IterationRuns runs = RunsOf(options, *schedule, first, last, streak, split.val_ids.size());
   SG_RETURN_IF_ERROR(AddIterations(inputs, options, {run.Ledger(), run::BaseLedgerIn(base_dir)},

@@ -276,6 +276,9 @@ std::string CostPlan::ToText() const {
 Status CheckCapAgainstPlan(const CostPlan& plan, double max_cost_usd, bool force) {
   const std::optional<double> low = plan.LowUsd();
   if (max_cost_usd <= 0 || force || !low || max_cost_usd >= plan.spent_usd + *low) return Ok();
+  // A ledger at the cap already: the command stops at its first call with status
+  // budget_exhausted (exit 3), as a stopped run resumed with the same cap always has.
+  if (plan.spent_usd >= max_cost_usd) return Ok();
   return InvalidArgument(fmt::format(
       "--max-cost-usd {} is below the low figure of this command's cost plan (${:.6f}{}): the "
       "cap would stop it before it can finish; raise the cap, or pass --force to run until the "

@@ -99,8 +99,9 @@ struct CostPlan {
 };
 
 // A cap below what the ledger holds plus the plan's low figure is an error naming
-// --max-cost-usd and --force, unless `force`; no cap (0) and a plan whose cost is unknown
-// pass.
+// --max-cost-usd and --force, unless `force`; no cap (0), a plan whose cost is unknown and a
+// ledger that has reached the cap already (the command then stops at once with status
+// budget_exhausted) pass.
 Status CheckCapAgainstPlan(const CostPlan& plan, double max_cost_usd, bool force);
 
 }  // namespace sg::run

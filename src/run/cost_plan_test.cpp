@@ -145,6 +145,8 @@ TEST(CostPlanTest, ACapBelowTheLowFigureIsRefusedUnlessForced) {
             std::string::npos)
       << resumed.error().message;
   EXPECT_TRUE(CheckCapAgainstPlan(plan, 1.6, false).ok());
+  // A ledger at the cap already is left to the hard cap (status budget_exhausted, exit 3).
+  EXPECT_TRUE(CheckCapAgainstPlan(plan, 0.6, false).ok());
 }
 
 }  // namespace

@@ -75,10 +75,17 @@ TEST(E2eResume, BudgetStopThenResumeWithAHigherBudget) {
   EXPECT_EQ(ReadJson(results / "manifest.json")["runs"][kRunId]["status"], "budget_exhausted");
   EXPECT_FALSE(fs::exists(results / kRun / "train/final_skill"));
 
-  // Resuming with the same budget stops again at once, without a call.
+  // Resuming with the same budget is refused at once, without a call: what the ledger holds
+  // plus the cost plan's low figure for the rest is above the cap (train exits 1).
   Outcome again =
       RunSkillgrad(*mock, work.path(), TrainArgs(results, {"--max-cost-usd", "0.05", "--resume"}));
-  EXPECT_EQ(again.exit_code, 3) << again.output;
+  EXPECT_EQ(again.exit_code, 1) << again.output;
+  EXPECT_NE(again.output.find("of it spent already"), std::string::npos) << again.output;
+  EXPECT_EQ(mock->counters().requests, before_resume);
+  // With --force it runs into the hard cap at once: status budget_exhausted again, exit 3.
+  Outcome forced = RunSkillgrad(
+      *mock, work.path(), TrainArgs(results, {"--max-cost-usd", "0.05", "--resume", "--force"}));
+  EXPECT_EQ(forced.exit_code, 3) << forced.output;
   EXPECT_EQ(mock->counters().requests, before_resume);
 
   // Resuming with other schedule flags is refused before any call.
