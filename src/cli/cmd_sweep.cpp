@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -137,21 +138,30 @@ double Spent(const std::vector<Step>& steps) {
   return total;
 }
 
-void PrintPlan(const run::SweepSpec& spec, const std::vector<Step>& steps) {
+// The steps' low or high dollar figures summed; nullopt when a step's is unknown.
+std::optional<double> TotalUsd(const std::vector<Step>& steps,
+                               std::optional<double> (run::CostPlan::*figure)() const) {
+  double sum = 0;
+  for (const auto& step : steps) {
+    const std::optional<double> usd = (step.plan.*figure)();
+    if (!usd) return std::nullopt;
+    sum += *usd;
+  }
+  return sum;
+}
+
+void PrintSweepPlan(const run::SweepSpec& spec, const std::vector<Step>& steps) {
   std::cout << fmt::format("sweep {}: {} runs, {} collections\n", spec.name, spec.runs.size(),
                            spec.collects.size());
-  double low = 0, high = 0;
-  bool known = true;
   for (const auto& step : steps) {
     const std::string what = step.kind == "collect" ? step.plan.target : spec.runs[step.run].run_id;
     std::cout << fmt::format("  {:<8} {:<60} {} - {}\n", step.kind, what, Usd(step.plan.LowUsd()),
                              Usd(step.plan.HighUsd()));
-    known = known && step.plan.LowUsd() && step.plan.HighUsd();
-    low += step.plan.LowUsd().value_or(0);
-    high += step.plan.HighUsd().value_or(0);
   }
-  std::cout << (known ? fmt::format("  total: ${:.4f} - ${:.4f}\n", low, high)
-                      : std::string("  total: unknown (a model has no price)\n"));
+  const std::optional<double> low = TotalUsd(steps, &run::CostPlan::LowUsd);
+  const std::optional<double> high = TotalUsd(steps, &run::CostPlan::HighUsd);
+  std::cout << (low && high ? fmt::format("  total: ${:.4f} - ${:.4f}\n", *low, *high)
+                            : std::string("  total: unknown (a model has no price)\n"));
   if (const double spent = Spent(steps); spent > 0) {
     std::cout << fmt::format("  spent already: ${:.4f}\n", spent);
   }
@@ -278,25 +288,20 @@ void RegisterSweep(CLI::App& app) {
     if (!spec.ok()) Fail(spec.error());
     auto steps = PlanSteps(*spec);
     if (!steps.ok()) Fail(steps.error());
-    PrintPlan(*spec, *steps);
+    PrintSweepPlan(*spec, *steps);
     if (flags->dry_run) {
       for (const auto& step : *steps) std::cout << "  " << CommandLine(step.args) << "\n";
       ExitWith(0);
     }
-    double low = 0;
-    bool known = true;
-    for (const auto& step : *steps) {
-      known = known && step.plan.LowUsd().has_value();
-      low += step.plan.LowUsd().value_or(0);
-    }
+    const std::optional<double> low = TotalUsd(*steps, &run::CostPlan::LowUsd);
     // The cap counts what the sweep's ledgers hold already (an earlier, stopped session).
     const double spent = Spent(*steps);
-    if (flags->max_cost_usd > 0 && known && flags->max_cost_usd < spent + low && !flags->force) {
+    if (flags->max_cost_usd > 0 && low && flags->max_cost_usd < spent + *low && !flags->force) {
       Fail(InvalidArgument(fmt::format(
           "--max-cost-usd {} is below the low figure of the sweep's cost plan (${:.6f}, ${:.6f} "
           "of it spent already): raise the cap, or pass --force to run until the cap stops the "
           "sweep",
-          flags->max_cost_usd, spent + low, spent)));
+          flags->max_cost_usd, spent + *low, spent)));
     }
     ExitWith(RunSteps(*spec, *steps, *flags));
   });

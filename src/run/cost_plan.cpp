@@ -8,6 +8,7 @@
 #include <map>
 #include <tuple>
 
+#include "core/stats.h"
 #include "llm/ledger_reader.h"
 
 namespace sg::run {
@@ -52,16 +53,6 @@ std::vector<double> Field(const std::vector<PlanUsage>& runs, double PlanUsage::
   values.reserve(runs.size());
   for (const auto& r : runs) values.push_back(r.*field);
   return values;
-}
-
-double SampleSd(const std::vector<double>& v) {
-  if (v.size() < 2) return 0;
-  double mean = 0;
-  for (double x : v) mean += x;
-  mean /= static_cast<double>(v.size());
-  double ss = 0;
-  for (double x : v) ss += (x - mean) * (x - mean);
-  return std::sqrt(ss / static_cast<double>(v.size() - 1));
 }
 
 std::string Tokens(double n) {
@@ -149,10 +140,8 @@ Result<std::optional<RunProfile>> MeasureProfile(const std::vector<fs::path>& le
   for (double PlanUsage::*f :
        {&PlanUsage::calls, &PlanUsage::input, &PlanUsage::cached, &PlanUsage::output}) {
     const std::vector<double> v = Field(all, f);
-    double sum = 0;
-    for (double x : v) sum += x;
-    p.mean.*f = sum / static_cast<double>(v.size());
-    p.sd.*f = SampleSd(v);
+    p.mean.*f = stats::Mean(v);
+    p.sd.*f = stats::StdDev(v);
     p.min.*f = *std::min_element(v.begin(), v.end());
     p.max.*f = *std::max_element(v.begin(), v.end());
   }
@@ -194,33 +183,18 @@ void CostPlan::Add(const std::string& stage, const std::string& role, const std:
   rows.push_back(std::move(row));
 }
 
-std::optional<double> CostPlan::LowUsd() const {
+std::optional<double> CostPlan::SumUsd(std::optional<double> PlanRow::*usd) const {
   double sum = 0;
   for (const auto& r : rows) {
-    if (!r.usd_low) return std::nullopt;
-    sum += *r.usd_low;
+    if (!(r.*usd)) return std::nullopt;
+    sum += *(r.*usd);
   }
   return sum;
 }
 
-std::optional<double> CostPlan::HighUsd() const {
-  double sum = 0;
-  for (const auto& r : rows) {
-    if (!r.usd_high) return std::nullopt;
-    sum += *r.usd_high;
-  }
-  return sum;
-}
-
-PlanUsage CostPlan::LowTotal() const {
+PlanUsage CostPlan::SumUsage(PlanUsage PlanRow::*usage) const {
   PlanUsage sum;
-  for (const auto& r : rows) sum = Plus(sum, r.low);
-  return sum;
-}
-
-PlanUsage CostPlan::HighTotal() const {
-  PlanUsage sum;
-  for (const auto& r : rows) sum = Plus(sum, r.high);
+  for (const auto& r : rows) sum = Plus(sum, r.*usage);
   return sum;
 }
 

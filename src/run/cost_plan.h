@@ -89,13 +89,17 @@ struct CostPlan {
            double runs_low, double runs_high, const RunProfile& profile,
            const llm::PriceTable& prices);
   // Sums over the rows; nullopt when a row's price is unknown.
-  std::optional<double> LowUsd() const;
-  std::optional<double> HighUsd() const;
-  PlanUsage LowTotal() const;
-  PlanUsage HighTotal() const;
+  std::optional<double> LowUsd() const { return SumUsd(&PlanRow::usd_low); }
+  std::optional<double> HighUsd() const { return SumUsd(&PlanRow::usd_high); }
+  PlanUsage LowTotal() const { return SumUsage(&PlanRow::low); }
+  PlanUsage HighTotal() const { return SumUsage(&PlanRow::high); }
 
   Json ToJson() const;
   std::string ToText() const;
+
+ private:
+  std::optional<double> SumUsd(std::optional<double> PlanRow::*usd) const;
+  PlanUsage SumUsage(PlanUsage PlanRow::*usage) const;
 };
 
 // A cap below what the ledger holds plus the plan's low figure is an error naming

@@ -9,16 +9,6 @@
 namespace sg::e2e {
 namespace {
 
-// What every ledger under `results` records.
-double ResultsCost(const fs::path& results) {
-  double total = 0;
-  std::error_code ec;
-  for (const auto& entry : fs::recursive_directory_iterator(results, ec)) {
-    if (entry.path().filename() == "ledger.jsonl") total += LedgerCost(entry.path());
-  }
-  return total;
-}
-
 std::vector<std::string> With(std::vector<std::string> args,
                               const std::vector<std::string>& extra) {
   args.insert(args.end(), extra.begin(), extra.end());
@@ -105,9 +95,9 @@ TEST(E2eCostCap, ACapBelowOneCallsWorstCaseSpendsNothing) {
   ASSERT_NE(mock, nullptr);
   const fs::path results = work.path() / "results";
   // Below the cost plan's low figure too: refused unless --force (e2e_plan_test.cpp).
-  Outcome stopped = RunSkillgrad(
-      *mock, work.path(),
-      With(Command("collect", results), {"--max-cost-usd", "0.000001", "--force"}));
+  Outcome stopped =
+      RunSkillgrad(*mock, work.path(),
+                   With(Command("collect", results), {"--max-cost-usd", "0.000001", "--force"}));
   EXPECT_EQ(stopped.exit_code, 3) << stopped.output;
   EXPECT_EQ(mock->counters().requests, 0);
   EXPECT_EQ(ResultsCost(results), 0.0);

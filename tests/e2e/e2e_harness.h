@@ -277,6 +277,16 @@ inline double LedgerCost(const fs::path& ledger) {
   return total;
 }
 
+// What every ledger.jsonl under `results` records (LedgerCost of each).
+inline double ResultsCost(const fs::path& results) {
+  double total = 0;
+  std::error_code ec;
+  for (const auto& entry : fs::recursive_directory_iterator(results, ec)) {
+    if (entry.path().filename() == "ledger.jsonl") total += LedgerCost(entry.path());
+  }
+  return total;
+}
+
 // Every regular file under `root`, by relative path, with its content.
 inline std::map<std::string, std::string> TreeContents(const fs::path& root) {
   std::map<std::string, std::string> files;

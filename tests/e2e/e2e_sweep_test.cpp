@@ -11,16 +11,6 @@
 namespace sg::e2e {
 namespace {
 
-// What every ledger under `results` records.
-double ResultsCost(const fs::path& results) {
-  double total = 0;
-  std::error_code ec;
-  for (const auto& entry : fs::recursive_directory_iterator(results, ec)) {
-    if (entry.path().filename() == "ledger.jsonl") total += LedgerCost(entry.path());
-  }
-  return total;
-}
-
 fs::path WriteSweep(const fs::path& dir, const fs::path& results) {
   const std::string text =
       "name: seeds\n"
